@@ -147,7 +147,7 @@ public final class AwsCollector {
         } else {
             run.unavailable(Input.EKS_CLUSTER);
         }
-        Optional<String> vpcId = cluster.map(EksCluster::vpcId).filter(v -> !v.isBlank());
+        Optional<String> clusterVpc = cluster.map(EksCluster::vpcId).filter(v -> !v.isBlank());
 
         List<Nodegroup> nodegroups = List.of();
         if (fetch.contains(Input.NODEGROUPS)) {
@@ -159,8 +159,11 @@ public final class AwsCollector {
         }
         List<Ec2Instance> instances = List.of();
         if (fetch.contains(Input.INSTANCES)) {
-            instances = run.input(Input.INSTANCES, () -> instances(clusterName, vpcId)).orElse(List.of());
+            instances = run.input(Input.INSTANCES, () -> instances(clusterName, clusterVpc)).orElse(List.of());
         }
+        // EKS always names the VPC; an emulator may not: the nodes' VPC is the cluster's.
+        List<Ec2Instance> nodes = instances;
+        Optional<String> vpcId = clusterVpc.or(() -> nodes.stream().map(Ec2Instance::vpcId).filter(v -> !v.isBlank()).findFirst());
         List<Subnet> subnets = List.of();
         if (fetch.contains(Input.SUBNETS)) {
             if (run.has(Input.NODEGROUPS) && run.has(Input.INSTANCES)) {
@@ -461,6 +464,15 @@ public final class AwsCollector {
         }
     }
 
+    /** {@code AccessDenied: User ... is not authorized ...}, or {@code HTTP 404} when AWS says no more. */
+    static String describe(AwsServiceException e) {
+        var details = e.awsErrorDetails();
+        String code = details == null || details.errorCode() == null || details.errorCode().isBlank()
+                ? "HTTP " + e.statusCode() : details.errorCode();
+        String message = details == null ? null : details.errorMessage();
+        return message == null || message.isBlank() ? code : code + ": " + message;
+    }
+
     /** Book-keeping of one collection: what is available, what went wrong. */
     private final class Run {
         final Set<Input> available = EnumSet.noneOf(Input.class);
@@ -496,10 +508,7 @@ public final class AwsCollector {
                 return Optional.of(fetch.get());
             } catch (AwsServiceException e) {
                 String op = operation != null ? operation : counter.lastCall().orElse("aws");
-                var details = e.awsErrorDetails();
-                String code = details == null ? "" : String.valueOf(details.errorCode());
-                String message = details == null || details.errorMessage() == null ? e.getMessage() : details.errorMessage();
-                problems.add(new CollectionProblem(Input.Source.AWS, op, code + " " + message, false));
+                problems.add(new CollectionProblem(Input.Source.AWS, op, describe(e), false));
                 return Optional.empty();
             } catch (SdkException e) {
                 String op = operation != null ? operation : counter.lastCall().orElse("aws");
