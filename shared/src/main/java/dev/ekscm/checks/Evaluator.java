@@ -46,6 +46,10 @@ public final class Evaluator {
             }
             outcomes.add(evaluateOne(check, meta, snapshot, context, annotations));
         }
+        // The collection's own verdict, whenever the run asked for Kubernetes data (see ReachabilityOutcome).
+        ReachabilityOutcome.evaluate(snapshot).map(o -> new CheckOutcome(o.metadata(), o.status(),
+                o.results().stream().map(r -> applySeverityOverride(o.metadata(), r)).toList(), o.note()))
+                .ifPresent(outcomes::add);
         return new Evaluation(snapshot.cluster(), scopes, outcomes);
     }
 
