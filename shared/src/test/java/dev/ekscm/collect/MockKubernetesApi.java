@@ -56,6 +56,8 @@ final class MockKubernetesApi implements AutoCloseable {
     final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
     final Set<String> forbiddenPaths = ConcurrentHashMap.newKeySet();
     volatile boolean unauthorized;
+    /** Large lists served straight from memory by list path (seeding thousands of objects one POST at a time is slow). */
+    final Map<String, List<JsonNode>> bulk = new ConcurrentHashMap<>();
     private final NamespacedKubernetesClient admin;
 
     MockKubernetesApi() {
@@ -90,6 +92,16 @@ final class MockKubernetesApi implements AutoCloseable {
         synchronized (requests) {
             return requests.stream().filter(r -> r.startsWith("GET " + path + "?") && r.contains("limit=")).count();
         }
+    }
+
+    /** Serves the objects at a list path (e.g. {@code /api/v1/pods}) instead of the CRUD store. */
+    void bulk(String listPath, List<? extends io.fabric8.kubernetes.api.model.HasMetadata> objects) {
+        var serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+        var nodes = new ArrayList<JsonNode>();
+        for (var o : objects) {
+            nodes.add(JSON.readTree(serialization.asJson(o)));
+        }
+        bulk.put(listPath, nodes);
     }
 
     void clearRecords() {
@@ -133,12 +145,20 @@ final class MockKubernetesApi implements AutoCloseable {
             }
             String rest = query.entrySet().stream().filter(e -> !e.getKey().equals("limit") && !e.getKey().equals("continue"))
                     .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + "&" + b).map(q -> "?" + q).orElse("");
-            MockResponse full = crud.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), bare + rest,
-                    request.getHeaders(), request.getBody()));
-            if (full.code() != 200) {
-                return full;
+            JsonNode list;
+            MockResponse full = null;
+            if (bulk.containsKey(bare)) {
+                list = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "List");
+                ((ObjectNode) list).putObject("metadata");
+                ((ObjectNode) list).putArray("items").addAll(bulk.get(bare));
+            } else {
+                full = crud.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), bare + rest,
+                        request.getHeaders(), request.getBody()));
+                if (full.code() != 200) {
+                    return full;
+                }
+                list = JSON.readTree(full.getBody().readUtf8());
             }
-            JsonNode list = JSON.readTree(full.getBody().readUtf8());
             if (!(list instanceof ObjectNode obj) || !(list.get("items") instanceof ArrayNode items)) {
                 return full;
             }
