@@ -21,6 +21,9 @@ public record ImageReference(String original, String registry, String repository
                              Optional<String> digest) {
     public static final String DOCKER_HUB = "docker.io";
 
+    private static final Pattern HOST = Pattern.compile(
+            "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
+                    + "|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?");
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
     private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
@@ -54,6 +57,10 @@ public record ImageReference(String original, String registry, String repository
         if (slash > 0) {
             String first = rest.substring(0, slash);
             if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                if (!HOST.matcher(first).matches()) {
+                    throw new IllegalArgumentException("'" + image + "': '" + first
+                            + "' is not a registry host (host[:numeric port])");
+                }
                 registry = first;
                 rest = rest.substring(slash + 1);
             }
