@@ -1,6 +1,7 @@
 package dev.ekscm.checks.catalog;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -27,8 +28,9 @@ public record ImageReference(String original, String registry, String repository
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
     private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
-    private static final Pattern SHA256 = Pattern.compile("[a-f0-9]{64}");
-    private static final Pattern SHA512 = Pattern.compile("[a-f0-9]{128}");
+    /** Registered OCI digest algorithms and the lower-case hex length of their encoded hash. */
+    private static final Map<String, Integer> HEX_LENGTH = Map.of("sha256", 64, "sha384", 96, "sha512", 128,
+            "blake3", 64);
 
     /**
      * Parses an image reference.
@@ -92,21 +94,21 @@ public record ImageReference(String original, String registry, String repository
         return new ImageReference(text, registry, repository, tag, digest);
     }
 
-    /** True when a digest is written and well-formed (sha256: 64 and sha512: 128 lower-case hex). */
+    /**
+     * True when a digest is written and well-formed: a registered algorithm (sha256, sha384,
+     * sha512, blake3) needs its exact number of lower-case hex digits; other algorithms only the
+     * OCI digest grammar, as the OCI image spec asks.
+     */
     public boolean hasValidDigest() {
         return digest.map(ImageReference::isValidDigest).orElse(false);
     }
 
     static boolean isValidDigest(String digest) {
         int colon = digest.indexOf(':');
-        String algorithm = digest.substring(0, colon);
-        String hex = digest.substring(colon + 1);
-        return switch (algorithm) {
-            case "sha256" -> SHA256.matcher(hex).matches();
-            case "sha512" -> SHA512.matcher(hex).matches();
-            // Other registered algorithms: at least 128 bits of encoded hash.
-            default -> hex.length() >= 32;
-        };
+        Integer length = HEX_LENGTH.get(digest.substring(0, colon));
+        String encoded = digest.substring(colon + 1);
+        return length == null || (encoded.length() == length && encoded.chars().allMatch(
+                c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')));
     }
 
     /** True when the tag is {@code latest} or no tag is written (which the runtime reads as latest). */

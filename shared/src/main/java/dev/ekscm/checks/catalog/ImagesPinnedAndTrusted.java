@@ -60,7 +60,7 @@ public final class ImagesPinnedAndTrusted implements Check {
                 String evidence = name + ": image=" + ref.original();
                 if (ref.digest().isPresent() && !ref.hasValidDigest()) {
                     verdicts.fail(w.ref(), Severity.MEDIUM, name + " image " + ref + " has a malformed digest "
-                            + "(sha256 needs 64 lower-case hex digits), so it is not pinned", evidence);
+                            + "(e.g. sha256 needs 64 lower-case hex digits), so nothing pins it", evidence);
                 } else if (ref.digest().isEmpty() && ref.floatingTag()) {
                     verdicts.fail(w.ref(), Severity.MEDIUM, name + " image " + ref + (ref.tag().isPresent()
                             ? " uses the floating tag :latest" : " has no tag and no digest (pulls :latest)"), evidence);

@@ -56,9 +56,18 @@ class ImageReferenceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"nginx@sha256:123456", "nginx@sha256:" + "ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789",
-            "nginx@sha512:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"})
-    void hasValidDigest_should_be_false_when_digest_is_short_or_upper_case(String image) {
+            "nginx@sha512:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "nginx@blake3:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde"})
+    void hasValidDigest_should_be_false_when_a_registered_algorithm_has_the_wrong_length_or_case(String image) {
         assertThat(ImageReference.parse(image).hasValidDigest()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nginx@blake3:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "nginx@sha384:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "nginx@custom-algorithm:a", "nginx@multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8"})
+    void hasValidDigest_should_accept_registered_algorithms_and_any_grammatical_unregistered_one(String image) {
+        assertThat(ImageReference.parse(image).hasValidDigest()).isTrue();
     }
 
     @Test
