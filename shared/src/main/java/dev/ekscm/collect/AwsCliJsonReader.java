@@ -171,7 +171,6 @@ public final class AwsCliJsonReader {
 
     private static Kind kindOf(JsonFields top, Path file) {
         var found = Stream.of(Kind.values()).filter(k -> top.has(k.key)).toList();
-        // describe-access-entry and list-associated-access-policies never share a file with another call.
         if (found.isEmpty()) {
             throw new BadInputException(file + ": not a recognised AWS CLI output (top-level keys "
                     + topKeys(top) + "); expected one of the top-level keys " + Kind.recognised());

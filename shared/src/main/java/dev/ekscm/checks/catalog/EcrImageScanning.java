@@ -65,7 +65,7 @@ public final class EcrImageScanning implements Check {
     @Override
     public List<CheckResult> evaluate(CheckContext context) {
         var verdicts = new Verdicts(METADATA);
-        var repositories = context.aws().ecrRepositories();
+        Map<String, EcrRepository> repositories = index(context.aws().ecrRepositories());
         // repository -> workloads that use it, in workload order
         var users = new LinkedHashMap<EcrRepository, Set<String>>();
         for (Workload w : context.judgedWorkloads()) {
@@ -101,11 +101,22 @@ public final class EcrImageScanning implements Check {
         return m.matches() ? Optional.of(new EcrImage(m.group(1), m.group(2), m.group(3), m.group(4))) : Optional.empty();
     }
 
-    private static Optional<EcrRepository> find(EcrImage image, List<EcrRepository> repositories) {
-        return repositories.stream().filter(r -> r.repositoryUri().isBlank()
-                        ? r.registryId().equals(image.registryId()) && r.repositoryName().equals(image.repositoryName())
-                        : stripScheme(r.repositoryUri()).equalsIgnoreCase(image.uri()))
-                .findFirst();
+    /** Repositories by URI (host/name) and by registry id + name, so that each image is one lookup. */
+    private static Map<String, EcrRepository> index(List<EcrRepository> repositories) {
+        var byKey = new java.util.HashMap<String, EcrRepository>();
+        for (EcrRepository r : repositories) {
+            if (!r.repositoryUri().isBlank()) {
+                byKey.putIfAbsent(stripScheme(r.repositoryUri()).toLowerCase(Locale.ROOT), r);
+            } else {
+                byKey.putIfAbsent(r.registryId() + "/" + r.repositoryName(), r);
+            }
+        }
+        return byKey;
+    }
+
+    private static Optional<EcrRepository> find(EcrImage image, Map<String, EcrRepository> repositories) {
+        return Optional.ofNullable(repositories.get(image.uri()))
+                .or(() -> Optional.ofNullable(repositories.get(image.registryId() + "/" + image.repositoryName())));
     }
 
     private static String stripScheme(String uri) {

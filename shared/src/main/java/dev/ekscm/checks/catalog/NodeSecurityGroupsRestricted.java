@@ -11,9 +11,12 @@ import dev.ekscm.model.Scope;
 import dev.ekscm.model.Severity;
 import dev.ekscm.model.aws.SecurityGroup;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -48,50 +51,57 @@ public final class NodeSecurityGroupsRestricted implements Check {
     @Override
     public List<CheckResult> evaluate(CheckContext context) {
         var verdicts = new Verdicts(METADATA);
-        for (Map.Entry<String, String> e : groupsToJudge(context).entrySet()) {
-            context.aws().securityGroup(e.getKey()).ifPresent(sg -> judge(sg, e.getValue(), verdicts));
+        for (Map.Entry<String, Set<String>> e : groupsToJudge(context).entrySet()) {
+            context.aws().securityGroup(e.getKey())
+                    .ifPresent(sg -> judge(sg, String.join(" and ", e.getValue()), verdicts));
         }
         return verdicts.list();
     }
 
-    /** Group id -> what uses it, in a stable order. */
-    static Map<String, String> groupsToJudge(CheckContext context) {
+    /** Group id -> what uses it (node group, cluster group, …), in a stable order. */
+    static Map<String, Set<String>> groupsToJudge(CheckContext context) {
         var aws = context.aws();
-        var groups = new LinkedHashMap<String, String>();
+        var groups = new LinkedHashMap<String, Set<String>>();
         if (context.has(Input.INSTANCES)) {
             aws.instances().stream().filter(i -> i.isRunning())
-                    .forEach(i -> i.securityGroupIds().forEach(g -> groups.putIfAbsent(g, "node security group")));
+                    .forEach(i -> i.securityGroupIds().forEach(g -> use(groups, g, "attached to nodes")));
         }
         if (context.has(Input.NODEGROUPS)) {
             aws.nodegroups().forEach(ng -> ng.remoteAccessSourceSecurityGroups().forEach(
-                    g -> groups.putIfAbsent(g, "remote-access source group of nodegroup " + ng.name())));
+                    g -> use(groups, g, "SSH source of nodegroup " + ng.name())));
         }
         if (context.has(Input.EKS_CLUSTER)) {
             aws.cluster().ifPresent(c -> c.allSecurityGroupIds().forEach(
-                    g -> groups.putIfAbsent(g, "cluster security group of " + c.name())));
+                    g -> use(groups, g, "used by cluster " + c.name())));
         }
         if (!context.has(Input.INSTANCES) && !context.has(Input.NODEGROUPS) && !context.has(Input.EKS_CLUSTER)) {
-            aws.securityGroups().forEach(sg -> groups.putIfAbsent(sg.groupId(), "security group"));
+            aws.securityGroups().forEach(sg -> use(groups, sg.groupId(), "of the cluster"));
         }
         return groups;
     }
 
+    private static void use(Map<String, Set<String>> groups, String id, String role) {
+        groups.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(role);
+    }
+
     static void judge(SecurityGroup sg, String role, Verdicts verdicts) {
         ResourceRef ref = ResourceRef.aws("SecurityGroup", sg.groupId());
-        String name = sg.groupId() + (sg.groupName().isBlank() ? "" : " (" + sg.groupName() + ")");
-        boolean failed = false;
+        String name = sg.groupId() + (sg.groupName().isBlank() ? "" : " (" + sg.groupName() + ")") + ", " + role + ",";
+        var open = new ArrayList<String>();
+        Severity severity = Severity.HIGH;
         for (SecurityGroup.IpPermission p : sg.ingress()) {
             var sources = Stream.concat(p.ipv4Ranges().stream().filter(WORLD_V4::contains),
                     p.ipv6Ranges().stream().filter(WORLD_V6::contains)).toList();
-            if (sources.isEmpty()) {
-                continue;
+            if (!sources.isEmpty()) {
+                open.add(describe(p) + " from " + String.join(" and ", sources));
+                severity = severity.atLeast(severity(p)) ? severity : severity(p);
             }
-            failed = true;
-            verdicts.fail(ref, severity(p), role + " " + name + " allows " + describe(p) + " from "
-                    + String.join(" and ", sources));
         }
-        if (!failed) {
-            verdicts.pass(ref, role + " " + name + " allows no ingress from 0.0.0.0/0 or ::/0");
+        if (open.isEmpty()) {
+            verdicts.pass(ref, "security group " + name + " allows no ingress from 0.0.0.0/0 or ::/0");
+        } else {
+            verdicts.fail(ref, severity, "security group " + name + " allows ingress from the internet: "
+                    + String.join("; ", open), "ingress rules open to the internet: " + open);
         }
     }
 

@@ -56,7 +56,7 @@ public final class NodesInPrivateSubnets implements Check {
                 verdicts.pass(ref, "node subnet " + subnetId + " is private: no public IPs on launch and "
                         + routing.describeTable() + " has no default route to an internet gateway");
             } else {
-                reasons.forEach(reason -> verdicts.fail(ref, "node subnet is public: " + reason));
+                verdicts.fail(ref, "node subnet " + subnetId + " is public: " + String.join("; ", reasons));
             }
         }
         if (context.has(Input.INSTANCES)) {

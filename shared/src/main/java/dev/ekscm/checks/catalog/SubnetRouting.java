@@ -62,7 +62,7 @@ final class SubnetRouting {
     List<String> publicReasons() {
         var reasons = new ArrayList<String>();
         if (subnet.mapPublicIpOnLaunch()) {
-            reasons.add(subnet.subnetId() + " maps public IPv4 addresses on launch (MapPublicIpOnLaunch=true)");
+            reasons.add("it maps public IPv4 addresses on launch (MapPublicIpOnLaunch=true)");
         }
         for (RouteTable.Route r : internetGatewayDefaultRoutes()) {
             reasons.add(describeTable() + " routes " + r.destination() + " to internet gateway " + r.target());
