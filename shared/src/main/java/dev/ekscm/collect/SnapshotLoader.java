@@ -69,6 +69,10 @@ public final class SnapshotLoader {
         Path first = manifestPaths.isEmpty() ? awsFolder.orElseThrow() : manifestPaths.get(0);
         Path abs = first.toAbsolutePath().normalize();
         Path name = abs.getFileName();
+        if (name != null && name.toString().equals("manifests") && abs.getParent() != null
+                && abs.getParent().getFileName() != null) {
+            name = abs.getParent().getFileName(); // examples/<cluster>/manifests
+        }
         String s = name == null ? "cluster" : name.toString().replaceFirst("\\.(ya?ml|json)$", "");
         return s.isBlank() ? "cluster" : s;
     }

@@ -1,0 +1,120 @@
+package dev.ekscm.cli;
+
+import dev.ekscm.checks.CheckCatalog;
+import dev.ekscm.checks.CheckConfig;
+import dev.ekscm.cli.render.JsonReport;
+import dev.ekscm.cli.render.SarifReport;
+import dev.ekscm.cli.render.TableReport;
+import dev.ekscm.engine.ClusterCheckRun;
+import dev.ekscm.engine.FileSnapshotSource;
+import dev.ekscm.engine.RunReport;
+import dev.ekscm.model.BadInputException;
+import dev.ekscm.model.Scope;
+import dev.ekscm.model.Severity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code ekscm scan}: judge a cluster given as files. */
+@Command(name = "scan", sortOptions = false,
+        description = "Check a cluster against the catalog and print the findings.",
+        footer = {"", "Exit codes: 0 no open finding at or above --fail-on; 3 there is one; 2 bad input."})
+final class ScanCommand implements Callable<Integer> {
+    enum Format { table, json, sarif }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--manifests", arity = "1..*", paramLabel = "PATH",
+            description = "Kubernetes YAML/JSON files or folders (read recursively); multi-document and kind: List are fine.")
+    List<Path> manifests = new ArrayList<>();
+
+    @Option(names = "--aws", paramLabel = "DIR", description = "A folder of AWS CLI JSON outputs (describe-cluster, describe-nodegroup, …).")
+    Path aws;
+
+    @Option(names = "--format", defaultValue = "table", description = "table, json or sarif (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "Exit 3 when a finding at or above this severity is open: LOW, MEDIUM, HIGH, CRITICAL or none (default: ${DEFAULT-VALUE}).",
+            defaultValue = "none")
+    String failOn;
+
+    @Option(names = "--checks", split = ",", paramLabel = "ID", description = "Run only these checks (see `ekscm checks`).")
+    List<String> checkIds = new ArrayList<>();
+
+    @Option(names = "--exclude-namespaces", split = ",", paramLabel = "NS",
+            description = "Namespaces to leave out, besides kube-system, kube-public and kube-node-lease.")
+    List<String> excludeNamespaces = new ArrayList<>();
+
+    @Option(names = "--exemptions", paramLabel = "FILE",
+            description = "An exemption list (YAML, the format of the default list) that replaces the default one.")
+    Path exemptions;
+
+    @Option(names = "--allowed-registries", split = ",", paramLabel = "REGISTRY",
+            description = "Image registries workloads may use (default: any).")
+    List<String> allowedRegistries = new ArrayList<>();
+
+    @Option(names = "--admin-principals", split = ",", paramLabel = "ARN",
+            description = "Principal ARNs (globs with *) allowed cluster-admin access entries.")
+    List<String> adminPrincipals = new ArrayList<>();
+
+    @Option(names = "--no-color", description = "No colours in the table, even on a terminal.")
+    boolean noColor;
+
+    private final Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() {
+        Optional<Severity> threshold = "none".equalsIgnoreCase(failOn) ? Optional.empty() : Optional.of(Severity.parse(failOn));
+        if (manifests.isEmpty() && aws == null) {
+            throw new BadInputException("nothing to scan: give --manifests PATH… and/or --aws DIR");
+        }
+        var catalog = CheckCatalog.builtIn();
+        var checks = checkIds.isEmpty() ? catalog.all() : catalog.select(checkIds);
+        var run = new ClusterCheckRun(checks, config(), clock);
+        RunReport report = run.run(new FileSnapshotSource(manifests, Optional.ofNullable(aws)), Scope.all(), "cli");
+
+        var out = spec.commandLine().getOut();
+        switch (format) {
+            case json -> out.println(JsonReport.render(report));
+            case sarif -> out.println(SarifReport.render(report));
+            case table -> out.print(TableReport.render(report, useColour()));
+        }
+        out.flush();
+        return threshold.filter(report.evaluation()::hasOpenAtLeast).isPresent() ? Main.EXIT_FINDINGS : 0;
+    }
+
+    private CheckConfig config() {
+        var config = CheckConfig.defaults(LocalDate.now(clock))
+                .withExcludedNamespaces(Set.copyOf(excludeNamespaces))
+                .withAllowedRegistries(allowedRegistries)
+                .withAllowedAdminPrincipals(adminPrincipals);
+        if (exemptions != null) {
+            try (InputStream in = Files.newInputStream(exemptions)) {
+                config = config.withExemptionRules(CheckConfig.readExemptions(in, exemptions.toString()));
+            } catch (IOException e) {
+                throw new BadInputException(exemptions + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+        return config;
+    }
+
+    private boolean useColour() {
+        return !noColor && System.console() != null && System.getenv("NO_COLOR") == null
+                && !"dumb".equals(System.getenv("TERM"));
+    }
+}
