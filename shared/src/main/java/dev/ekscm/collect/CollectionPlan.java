@@ -28,6 +28,18 @@ public record CollectionPlan(Set<Input> requested) {
             Input.LAUNCH_TEMPLATES, EnumSet.of(Input.NODEGROUPS),
             Input.ECR_REPOSITORIES, EnumSet.of(Input.K8S_WORKLOADS));
 
+    /**
+     * Inputs that checks of a scope consult when present (beyond what they require), so that a live
+     * run collects them: launch templates for the node IMDS verdict, node instances and Calico
+     * policies for metadata reachability, NAT gateways for egress. CollectionPlanTest holds this
+     * table against the Input constants each check class refers to.
+     */
+    static final Map<Scope, Set<Input>> CONSULTED = Map.of(
+            Scope.NODES, EnumSet.of(Input.LAUNCH_TEMPLATES),
+            Scope.NETWORK_TOPOLOGY, EnumSet.of(Input.INSTANCES, Input.NAT_GATEWAYS),
+            Scope.SECURITY_GROUPS, EnumSet.of(Input.EKS_CLUSTER, Input.INSTANCES, Input.NODEGROUPS),
+            Scope.NETWORK_POLICIES, EnumSet.of(Input.K8S_CALICO_POLICIES, Input.INSTANCES));
+
     public CollectionPlan {
         requested = requested.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(requested));
     }
@@ -40,10 +52,13 @@ public record CollectionPlan(Set<Input> requested) {
         return new CollectionPlan(EnumSet.allOf(Input.class));
     }
 
-    /** The union of what the given checks require. */
+    /** The union of what the given checks require and consult. */
     public static CollectionPlan forChecks(Collection<? extends Check> checks) {
         var inputs = EnumSet.noneOf(Input.class);
-        checks.forEach(c -> inputs.addAll(c.metadata().requires()));
+        checks.forEach(c -> {
+            inputs.addAll(c.metadata().requires());
+            inputs.addAll(CONSULTED.getOrDefault(c.metadata().scope(), Set.of()));
+        });
         return new CollectionPlan(inputs);
     }
 
