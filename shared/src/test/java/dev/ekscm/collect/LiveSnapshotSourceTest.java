@@ -93,6 +93,10 @@ class LiveSnapshotSourceTest {
 
     /** DescribeCluster as EKS answers it (moto omits the VPC id and makes up the CA). */
     static void recordCluster(String endpoint, String ca) {
+        recordCluster(eks, seed, endpoint, ca);
+    }
+
+    static void recordCluster(RecordedEksServer eks, AwsSeed seed, String endpoint, String ca) {
         eks.describeCluster("shop-dev", """
                 {"name":"shop-dev","arn":"arn:aws:eks:us-east-1:123456789012:cluster/shop-dev","createdAt":1.7E9,
                  "version":"1.29","endpoint":"%s","roleArn":"arn:aws:iam::123456789012:role/eks-cluster",
