@@ -168,6 +168,29 @@ class LiveSnapshotSourceTest {
                 .evaluate(s, Scope.all());
         assertThat(evaluation.outcomes()).filteredOn(o -> o.metadata().id().equals(ReachabilityOutcome.ID))
                 .singleElement().extracting(o -> o.status()).isEqualTo(Status.PASS);
+
+        // AND the AWS checks judge what was collected: the seeded mistakes fail, on the right resources
+        var failing = evaluation.findings().stream().map(r -> r.checkId() + " " + r.resource().key()).toList();
+        System.out.println("Findings of the live collection: " + failing);
+        assertThat(failing).contains(
+                "cluster-endpoint-not-public Cluster/shop-dev",
+                "control-plane-audit-logging Cluster/shop-dev",
+                "secrets-envelope-encryption Cluster/shop-dev",
+                "node-security-groups-restricted SecurityGroup/" + seed.nodeSg,
+                "nodegroup-remote-access-restricted Nodegroup/shop-dev-ng-1",
+                "nodegroups-span-multiple-azs Nodegroup/shop-dev-ng-1",
+                "node-imds-v2-hop-limit Instance/" + seed.nodeInstances.get(1),
+                "nodes-in-private-subnets Subnet/" + seed.publicC,
+                "access-entries-least-privilege AccessEntry/" + ADMIN,
+                "ecr-image-scanning EcrRepository/shop/storefront-web",
+                "images-pinned-and-trusted Pod/default/debug");
+        assertThat(failing).doesNotContain(
+                "nodegroups-span-multiple-azs Nodegroup/shop-dev-ng-0",
+                "node-imds-v2-hop-limit Instance/" + seed.nodeInstances.get(0),
+                "nodes-in-private-subnets Subnet/" + seed.privateA,
+                "access-entries-least-privilege AccessEntry/" + NODE_ROLE,
+                "ecr-image-scanning EcrRepository/shop/payments-api");
+        assertThat(evaluation.outcomes()).filteredOn(o -> o.status() == Status.NOT_APPLICABLE).isEmpty();
     }
 
     @Test
