@@ -247,4 +247,31 @@ class LiveSnapshotSourceTest {
                 .evaluate(live.snapshot(), java.util.Set.of(Scope.NODES));
         assertThat(evaluation.outcomes()).noneMatch(o -> o.metadata().id().equals(ReachabilityOutcome.ID));
     }
+
+    @Test
+    void snapshot_written_should_read_back_to_the_same_state_and_findings(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        // GIVEN a live collection written as `ekscm snapshot --out DIR` does
+        ClusterSnapshot live;
+        try (var source = source(KubernetesCollector.Settings.defaults())) {
+            live = source.collect("shop-dev", "us-east-1", Optional.empty(), CollectionPlan.everything()).snapshot();
+        }
+        var files = new SnapshotWriter().write(live, dir);
+        System.out.println("snapshot files: " + files.stream().map(f -> dir.relativize(f).toString()).toList());
+
+        // WHEN read back as `ekscm scan --manifests DIR/manifests --aws DIR/aws` does
+        ClusterSnapshot replay = new SnapshotLoader().load(List.of(dir.resolve("manifests")), Optional.of(dir.resolve("aws")));
+
+        // THEN the same cluster, inputs, AWS state and findings
+        assertThat(replay.cluster()).isEqualTo(live.cluster());
+        assertThat(replay.clusterTags()).isEqualTo(live.clusterTags());
+        assertThat(replay.available()).isEqualTo(live.available());
+        assertThat(replay.aws()).isEqualTo(live.aws());
+        assertThat(replay.kubernetes().workloads()).extracting(w -> w.ref().key())
+                .containsExactlyInAnyOrderElementsOf(live.kubernetes().workloads().stream().map(w -> w.ref().key()).toList());
+        var evaluator = new Evaluator(CheckCatalog.builtIn().all(), CheckConfig.defaults(LocalDate.of(2025, 6, 1)));
+        var liveFindings = evaluator.evaluate(live, Scope.all()).findings();
+        var replayFindings = evaluator.evaluate(replay, Scope.all()).findings();
+        assertThat(liveFindings).isNotEmpty();
+        assertThat(replayFindings).containsExactlyInAnyOrderElementsOf(liveFindings);
+    }
 }
