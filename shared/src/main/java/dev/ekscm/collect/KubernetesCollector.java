@@ -72,6 +72,23 @@ import java.util.stream.Collectors;
  */
 public final class KubernetesCollector {
 
+    /**
+     * What the collector may list, as {@code apiGroup/resource} (core group empty): the read-only
+     * RBAC the monitor needs in each cluster (verb {@code list} only). No Secrets.
+     */
+    public static final List<String> LISTED_RESOURCES = List.of(
+            "/namespaces", "/pods", "/replicationcontrollers", "/serviceaccounts",
+            "apps/deployments", "apps/statefulsets", "apps/daemonsets", "apps/replicasets",
+            "batch/jobs", "batch/cronjobs", "networking.k8s.io/networkpolicies",
+            "rbac.authorization.k8s.io/roles", "rbac.authorization.k8s.io/clusterroles",
+            "rbac.authorization.k8s.io/rolebindings", "rbac.authorization.k8s.io/clusterrolebindings",
+            "admissionregistration.k8s.io/validatingwebhookconfigurations",
+            "admissionregistration.k8s.io/validatingadmissionpolicies",
+            "admissionregistration.k8s.io/validatingadmissionpolicybindings",
+            "projectcalico.org/globalnetworkpolicies", "projectcalico.org/networkpolicies", "projectcalico.org/tiers",
+            "crd.projectcalico.org/globalnetworkpolicies", "crd.projectcalico.org/networkpolicies",
+            "crd.projectcalico.org/tiers");
+
     /** Page size, parallelism and timeouts. */
     public record Settings(long pageSize, int parallelism, Duration connectTimeout, Duration requestTimeout, int retries) {
         public static Settings defaults() {

@@ -115,6 +115,17 @@ class KubernetesCollectorTest {
         assertThat(counter.counts()).containsEntry("kubernetes:discover projectcalico.org/v3", 1)
                 .containsEntry("kubernetes:discover crd.projectcalico.org/v1", 1);
         assertThat(api.requests).hasSize(counter.total("kubernetes:"));
+        // AND every list path is a resource the monitor's RBAC grants (KubernetesCollector.LISTED_RESOURCES)
+        for (String request : api.requests) {
+            String path = request.substring(4).replaceAll("\\?.*", "");
+            if (path.matches("/apis/[^/]+/[^/]+")) {
+                continue; // API discovery
+            }
+            String[] parts = path.split("/");
+            String resource = path.startsWith("/api/") ? "/" + parts[3] : parts[2] + "/" + parts[4];
+            assertThat(KubernetesCollector.LISTED_RESOURCES).as(request).contains(resource);
+        }
+        assertThat(KubernetesCollector.LISTED_RESOURCES).noneMatch(r -> r.endsWith("/secrets"));
         System.out.println("Kubernetes calls, full collection of a small cluster: " + counter.counts());
     }
 
