@@ -58,12 +58,22 @@ public final class DynamoDbFindingStore implements FindingStore {
     private final String table;
     private final Backoff backoff;
     private final int maxAttempts;
+    private final int maxTransactionItems;
 
     public DynamoDbFindingStore(DynamoDbClient dynamo, String table) {
         this(dynamo, table, Backoff.standard(Sleeper.REAL), 8);
     }
 
     public DynamoDbFindingStore(DynamoDbClient dynamo, String table, Backoff backoff, int maxAttempts) {
+        this(dynamo, table, backoff, maxAttempts, MAX_TRANSACTION_ITEMS);
+    }
+
+    /** A smaller transaction size lets tests exercise the chunked commit without hundreds of items. */
+    DynamoDbFindingStore(DynamoDbClient dynamo, String table, Backoff backoff, int maxAttempts, int maxTransactionItems) {
+        if (maxTransactionItems < 2 || maxTransactionItems > MAX_TRANSACTION_ITEMS) {
+            throw new IllegalArgumentException("maxTransactionItems must be between 2 and " + MAX_TRANSACTION_ITEMS);
+        }
+        this.maxTransactionItems = maxTransactionItems;
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -129,7 +139,7 @@ public final class DynamoDbFindingStore implements FindingStore {
             String condition = versionAndLeaseCondition(u, commit);
             conditionalUpdate("UpdateItem STATE", cluster, stateRequest(cluster, u, condition),
                     "STATE moved past version " + commit.expectedVersion());
-        } else if (writes.size() < MAX_TRANSACTION_ITEMS) {
+        } else if (writes.size() < maxTransactionItems) {
             var u = FindingItems.stateUpdate(cluster, commit.newState())
                     .remove(Attr.COMMIT_OWNER).remove(Attr.COMMIT_LEASE_UNTIL);
             String condition = versionAndLeaseCondition(u, commit);
@@ -159,7 +169,7 @@ public final class DynamoDbFindingStore implements FindingStore {
         var stillOwned = TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
                 .tableName(table).key(FindingItems.stateKey(cluster)).conditionExpression(owned)
                 .expressionAttributeNames(check.names()).expressionAttributeValues(check.values()).build()).build();
-        int chunk = MAX_TRANSACTION_ITEMS - 1;
+        int chunk = maxTransactionItems - 1;
         for (int from = 0; from < writes.size(); from += chunk) {
             var items = new ArrayList<>(writes.subList(from, Math.min(writes.size(), from + chunk)));
             items.add(stillOwned);
@@ -245,8 +255,8 @@ public final class DynamoDbFindingStore implements FindingStore {
     @Override
     public int markSent(ClusterId cluster, List<AlertMark> marks) {
         int applied = 0;
-        for (int from = 0; from < marks.size(); from += MAX_TRANSACTION_ITEMS) {
-            applied += markChunk(cluster, new ArrayList<>(marks.subList(from, Math.min(marks.size(), from + MAX_TRANSACTION_ITEMS))));
+        for (int from = 0; from < marks.size(); from += maxTransactionItems) {
+            applied += markChunk(cluster, new ArrayList<>(marks.subList(from, Math.min(marks.size(), from + maxTransactionItems))));
         }
         return applied;
     }
