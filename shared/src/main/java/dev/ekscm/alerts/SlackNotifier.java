@@ -148,14 +148,21 @@ public final class SlackNotifier implements Notifier {
                 .orElse(Duration.ofSeconds(1));
     }
 
-    /** A short, URL-free rendering of a response body or exception message. */
+    /**
+     * A short rendering of a response body or exception message without the URL or any of its path
+     * segments (the last ones are the webhook's credentials, and receivers may echo them).
+     */
     private static String redacted(String text, URI uri) {
         if (text == null || text.isBlank()) {
             return "";
         }
         String s = text.replace(uri.toString(), "<webhook>");
-        if (uri.getRawPath() != null && uri.getRawPath().length() > 1) {
-            s = s.replace(uri.getRawPath(), "<webhook-path>");
+        if (uri.getRawPath() != null) {
+            for (String segment : uri.getRawPath().split("/")) {
+                if (segment.length() >= 4 && !segment.equals("services")) {
+                    s = s.replace(segment, "<redacted>");
+                }
+            }
         }
         s = s.replaceAll("https?://\\S+", "<url>").replaceAll("\\s+", " ").trim();
         return ": " + AlertRenderer.clip(s, 200);
