@@ -68,7 +68,7 @@ public final class TestRuns {
         private final Map<CheckMetadata, List<CheckResult>> results = new LinkedHashMap<>();
         private final Set<CheckMetadata> notApplicable = new java.util.HashSet<>();
 
-        EvaluationBuilder(ClusterId cluster, Set<Scope> scopes) {
+        public EvaluationBuilder(ClusterId cluster, Set<Scope> scopes) {
             this.cluster = cluster;
             this.scopes = scopes;
         }
