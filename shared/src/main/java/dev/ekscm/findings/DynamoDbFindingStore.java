@@ -188,7 +188,7 @@ public final class DynamoDbFindingStore implements FindingStore {
                 ? "attribute_not_exists(" + u.name(Attr.VERSION) + ")"
                 : u.name(Attr.VERSION) + " = " + u.value(n(commit.expectedVersion()));
         String owner = u.name(Attr.COMMIT_OWNER);
-        String lease = "(attribute_not_exists(" + owner + ") OR " + u.name(Attr.COMMIT_LEASE_UNTIL) + " < "
+        String lease = "(attribute_not_exists(" + owner + ") OR " + u.name(Attr.COMMIT_LEASE_UNTIL) + " <= "
                 + u.value(time(commit.now())) + " OR " + owner + " = " + u.value(s(commit.owner())) + ")";
         return version + " AND " + lease;
     }
