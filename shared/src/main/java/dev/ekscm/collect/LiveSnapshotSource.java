@@ -124,6 +124,42 @@ public final class LiveSnapshotSource implements AutoCloseable {
     }
 
     /**
+     * One cluster as the engine's snapshot port sees it ({@code collect(Set<Input>)} and
+     * {@code apiCalls()} of the last collection): an engine adapter is
+     * {@code new SnapshotSource() { collect(n) -> cluster.collect(n); apiCalls() -> cluster.apiCalls() }}.
+     */
+    public LiveCluster cluster(String clusterName, String region, Optional<String> kubeContext) {
+        return new LiveCluster(this, clusterName, region, kubeContext);
+    }
+
+    /** A cluster to collect, with the API calls of its last collection. */
+    public static final class LiveCluster {
+        private final LiveSnapshotSource source;
+        private final String name;
+        private final String region;
+        private final Optional<String> kubeContext;
+        private volatile SortedMap<String, Integer> lastCalls = java.util.Collections.emptySortedMap();
+
+        private LiveCluster(LiveSnapshotSource source, String name, String region, Optional<String> kubeContext) {
+            this.source = source;
+            this.name = name;
+            this.region = region;
+            this.kubeContext = kubeContext;
+        }
+
+        /** Collects the given inputs (and what locates them); see {@link CollectionPlan}. */
+        public ClusterSnapshot collect(Set<Input> needed) {
+            LiveCollection live = source.collect(name, region, kubeContext, new CollectionPlan(needed));
+            lastCalls = live.apiCalls();
+            return live.snapshot();
+        }
+
+        public SortedMap<String, Integer> apiCalls() {
+            return lastCalls;
+        }
+    }
+
+    /**
      * Collects only Kubernetes inputs of a cluster reached through a kube context (any cluster,
      * not only EKS); no AWS call.
      */

@@ -238,6 +238,11 @@ class LiveSnapshotSourceTest {
         }
 
         System.out.println("API calls of a nodes recheck: " + live.apiCalls());
+        try (var source = source(KubernetesCollector.Settings.defaults())) {
+            var cluster = source.cluster("shop-dev", "us-east-1", Optional.empty());
+            assertThat(cluster.collect(plan.requested()).available()).isEqualTo(live.snapshot().available());
+            assertThat(cluster.apiCalls()).isEqualTo(live.apiCalls());
+        }
         assertThat(api.requests).isEmpty();
         assertThat(live.apiCalls().keySet()).noneMatch(k -> k.startsWith("kubernetes:"));
         assertThat(live.snapshot().kubernetesRequested()).isFalse();
