@@ -19,6 +19,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import dev.ekscm.engine.FileSnapshotSource;
+import dev.ekscm.engine.LiveClusterSource;
+import dev.ekscm.engine.SnapshotSource;
+import dev.ekscm.collect.LiveSnapshotSource;
 import dev.ekscm.engine.RunReport;
 import dev.ekscm.model.BadInputException;
 import dev.ekscm.model.Scope;
@@ -42,7 +45,7 @@ import java.util.concurrent.Callable;
 
 /** {@code ekscm scan}: judge a cluster given as files. */
 @Command(name = "scan", sortOptions = false,
-        description = "Check a cluster against the catalog and print the findings.",
+        description = "Check a cluster (files, or a live EKS cluster) against the catalog and print the findings.",
         footer = {"", "Exit codes: 0 no open finding at or above --fail-on; 3 there is one; 2 bad input."})
 final class ScanCommand implements Callable<Integer> {
     enum Format { table, json, sarif }
@@ -56,6 +59,14 @@ final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--aws", paramLabel = "DIR", description = "A folder of AWS CLI JSON outputs (describe-cluster, describe-nodegroup, …).")
     Path aws;
+
+    @Option(names = "--cluster", paramLabel = "NAME",
+            description = "Scan a live EKS cluster: AWS through the SDK (default credentials), the Kubernetes API through an EKS token.")
+    String cluster;
+
+    @Option(names = "--kube-context", paramLabel = "CTX",
+            description = "Reach the Kubernetes API through this kubeconfig context (with --cluster: e.g. a tunnel to a private endpoint; alone: any cluster, Kubernetes checks only).")
+    String kubeContext;
 
     @Option(names = "--format", defaultValue = "table", description = "table, json or sarif (default: ${DEFAULT-VALUE}).")
     Format format;
@@ -115,13 +126,29 @@ final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<Severity> threshold = "none".equalsIgnoreCase(failOn) ? Optional.empty() : Optional.of(Severity.parse(failOn));
-        if (manifests.isEmpty() && aws == null) {
-            throw new BadInputException("nothing to scan: give --manifests PATH… and/or --aws DIR");
+        boolean live = cluster != null || kubeContext != null;
+        if (live && (!manifests.isEmpty() || aws != null)) {
+            throw new BadInputException("scan either files (--manifests/--aws) or a live cluster (--cluster/--kube-context), not both");
+        }
+        if (!live && manifests.isEmpty() && aws == null) {
+            throw new BadInputException("nothing to scan: give --manifests PATH… and/or --aws DIR, or --cluster NAME");
         }
         var catalog = CheckCatalog.builtIn();
         var checks = checkIds.isEmpty() ? catalog.all() : catalog.select(checkIds);
         var run = withState(new ClusterCheckRun(checks, config(), clock));
-        RunReport report = run.run(new FileSnapshotSource(manifests, Optional.ofNullable(aws)), Scope.all(), "cli");
+        RunReport report;
+        if (live) {
+            try (var source = new LiveSnapshotSource()) {
+                SnapshotSource target = cluster != null
+                        ? LiveClusterSource.eks(source, cluster, region != null ? region : LiveSnapshotSource.defaultRegion(),
+                        Optional.ofNullable(kubeContext))
+                        : LiveClusterSource.kubeContext(source, kubeContext);
+                report = run.run(target, Scope.all(), "cli");
+            }
+        } else {
+            report = run.run(new FileSnapshotSource(manifests, Optional.ofNullable(aws)), Scope.all(), "cli");
+        }
+        report.snapshot().problems().forEach(p -> spec.commandLine().getErr().println("ekscm: warning: " + p.where() + ": " + p.reason()));
 
         var out = spec.commandLine().getOut();
         switch (format) {

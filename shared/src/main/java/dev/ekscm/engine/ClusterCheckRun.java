@@ -7,6 +7,7 @@ import dev.ekscm.checks.Check;
 import dev.ekscm.checks.CheckConfig;
 import dev.ekscm.checks.Evaluation;
 import dev.ekscm.checks.Evaluator;
+import dev.ekscm.collect.CollectionPlan;
 import dev.ekscm.findings.FindingsLedger;
 import dev.ekscm.findings.RecordOutcome;
 import dev.ekscm.findings.RunInfo;
@@ -17,7 +18,6 @@ import dev.ekscm.model.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -61,12 +61,9 @@ public final class ClusterCheckRun {
         return new ClusterCheckRun(checks, config, clock, ledger, Optional.of(alerts), to);
     }
 
-    /** The inputs the checks of these scopes read. */
+    /** The inputs the checks of these scopes require or consult: all a live source should fetch. */
     public Set<Input> inputsFor(Set<Scope> scopes) {
-        var inputs = EnumSet.noneOf(Input.class);
-        checks.stream().filter(c -> scopes.contains(c.metadata().scope()))
-                .forEach(c -> inputs.addAll(c.metadata().requires()));
-        return inputs;
+        return CollectionPlan.forScopes(checks, scopes).requested();
     }
 
     public RunReport run(SnapshotSource source, Set<Scope> scopes, String trigger) {
