@@ -152,6 +152,14 @@ public final class ManifestReader {
             throw new BadInputException(at + " (" + node.get("kind").stringValue() + "): missing 'metadata.name'");
         }
         String label = at + " (" + node.get("kind").stringValue() + " " + meta.get("name").stringValue() + ")";
+        String kind = node.get("kind").stringValue();
+        String current = CURRENT_API.get(kind);
+        if (current != null && !current.equals(node.get("apiVersion").stringValue())) {
+            // A workload under a removed or wrong apiVersion (batch/v1beta1 CronJob, extensions/v1beta1
+            // Deployment): judge it as the current version rather than skipping it silently.
+            node = node.deepCopy();
+            ((tools.jackson.databind.node.ObjectNode) node).put("apiVersion", current);
+        }
         KubernetesResource resource;
         try {
             resource = serialization.unmarshal(JSON.writeValueAsString(node), KubernetesResource.class);
@@ -163,6 +171,11 @@ public final class ManifestReader {
         }
         return hm;
     }
+
+    /** The served apiVersion of each workload kind. */
+    private static final java.util.Map<String, String> CURRENT_API = java.util.Map.of(
+            "Pod", "v1", "ReplicationController", "v1", "Deployment", "apps/v1", "StatefulSet", "apps/v1",
+            "DaemonSet", "apps/v1", "ReplicaSet", "apps/v1", "Job", "batch/v1", "CronJob", "batch/v1");
 
     private static String at(TokenStreamLocation location) {
         if (location == null || location.getLineNr() < 0) {

@@ -10,6 +10,7 @@ public final class NetworkChecks {
     }
 
     public static List<Check> all() {
-        return List.of();
+        return List.of(new NetworkPolicyEngineInstalled(), new NamespacesDefaultDenyIngress(),
+                new PodsCannotReachInstanceMetadata());
     }
 }
