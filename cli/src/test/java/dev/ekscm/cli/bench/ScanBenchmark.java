@@ -58,6 +58,7 @@ public final class ScanBenchmark {
                     peakHeap() / 1048576.0);
             if (n == 10_000) {
                 tenThousand = dir;
+                printSlowestChecks(checks, snapshot);
             }
         }
         Path jar = Path.of(System.getProperty("ekscm.jar", "target/ekscm.jar")).toAbsolutePath();
@@ -74,6 +75,24 @@ public final class ScanBenchmark {
         } else {
             System.out.println("(no " + jar + ": build it with ./mvnw package to time the whole scan)");
         }
+    }
+
+    /** Per-check evaluation time (best of five) for the slowest checks, to show where time goes. */
+    private static void printSlowestChecks(List<dev.ekscm.checks.Check> checks, ClusterSnapshot snapshot) {
+        var times = new java.util.TreeMap<Long, String>(java.util.Comparator.reverseOrder());
+        for (var check : checks) {
+            var one = new Evaluator(List.of(check), CheckConfig.defaults(LocalDate.of(2026, 11, 27)));
+            long best = Long.MAX_VALUE;
+            for (int i = 0; i < 5; i++) {
+                long s = System.nanoTime();
+                one.evaluate(snapshot, Scope.all());
+                best = Math.min(best, System.nanoTime() - s);
+            }
+            times.put(best * 1000 + times.size(), check.id());
+        }
+        System.out.print("  slowest checks at 10,000 workloads:");
+        times.entrySet().stream().limit(5).forEach(e -> System.out.printf(" %s %.1f ms;", e.getValue(), e.getKey() / 1000 / 1e6));
+        System.out.println();
     }
 
     private static void resetPeaks() {

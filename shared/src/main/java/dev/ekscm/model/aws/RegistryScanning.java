@@ -19,7 +19,9 @@ public record RegistryScanning(String scanType, List<Rule> rules) {
 
     /** True when some rule scans this repository (on push or continuously). */
     public boolean covers(String repositoryName) {
-        return rules.stream().anyMatch(rule -> rule.repositoryFilters().stream()
+        // MANUAL rules scan only when someone asks: they do not count as scanning.
+        return rules.stream().filter(rule -> !"MANUAL".equalsIgnoreCase(rule.scanFrequency()))
+                .anyMatch(rule -> rule.repositoryFilters().stream()
                 .anyMatch(filter -> matches(filter, repositoryName)));
     }
 
