@@ -91,8 +91,9 @@ public final class Remediator {
      * through API discovery, {@code results} of the run (the two target checks at least).
      */
     public RemediationPlan plan(ClusterSnapshot snapshot, List<CheckResult> results, CheckConfig config) {
-        return new RemediationPlanner(config).plan(snapshot, policyFor(snapshot.cluster()), results,
-                objects.policyBackend());
+        // Without workloads nothing is planned for the network policy: no need to ask the API.
+        PolicyBackend backend = snapshot.has(Input.K8S_WORKLOADS) ? objects.policyBackend() : PolicyBackend.KUBERNETES;
+        return new RemediationPlanner(config).plan(snapshot, policyFor(snapshot.cluster()), results, backend);
     }
 
     /**
@@ -110,7 +111,8 @@ public final class Remediator {
         policy.warnings().forEach(w -> LOG.warn("cluster {}: {}", cluster, w));
         var early = new ArrayList<RemediationRecord>();
         PolicyBackend backend = PolicyBackend.KUBERNETES;
-        boolean networkPolicy = policy.enables(RemediationId.IMDS_NETWORK_POLICY);
+        // A run that collected no workloads (e.g. a nodes-only recheck) plans no network policy.
+        boolean networkPolicy = policy.enables(RemediationId.IMDS_NETWORK_POLICY) && snapshot.has(Input.K8S_WORKLOADS);
         if (networkPolicy) {
             try {
                 backend = objects.policyBackend();
