@@ -327,22 +327,44 @@ class RemediatorKubernetesTest {
                 .getItems()).isEmpty();
     }
 
+    @Test
+    void with_calicos_api_served_it_should_write_projectcalico_org_v3_objects() {
+        tags.putAll(TestCluster.OPTED_IN_ENFORCE);
+        // the mock server cannot aggregate an API server: a CRD of that group makes discovery serve it
+        registerCalico("projectcalico.org", "v3");
+        assertThat(new Fabric8ClusterObjects(client).policyBackend()).isEqualTo(PolicyBackend.CALICO_API);
+        var cluster = shop();
+        seed(cluster);
+
+        var records = remediate(cluster, CONFIG, Recheck.none());
+
+        assertThat(records).extracting(RemediationRecord::outcome).containsOnly(Outcome.APPLIED);
+        assertThat(client.genericKubernetesResources("projectcalico.org/v3", "GlobalNetworkPolicy")
+                .withName(ImdsPolicyObjects.GLOBAL_POLICY_NAME).get()).isNotNull();
+        assertThat(client.genericKubernetesResources("projectcalico.org/v3", "Tier")
+                .withName(ImdsPolicyObjects.TIER_NAME).get().<Object>get("spec", "defaultAction")).isEqualTo("Pass");
+    }
+
     private void registerCalicoCrds() {
+        registerCalico("crd.projectcalico.org", "v1");
+        assertThat(new Fabric8ClusterObjects(client).policyBackend()).isEqualTo(PolicyBackend.CALICO_CRD);
+    }
+
+    private void registerCalico(String group, String version) {
         for (String[] kind : List.of(new String[] {"Tier", "tiers"},
                 new String[] {"GlobalNetworkPolicy", "globalnetworkpolicies"})) {
             CustomResourceDefinition crd = new CustomResourceDefinitionBuilder()
-                    .withNewMetadata().withName(kind[1] + ".crd.projectcalico.org").endMetadata()
-                    .withNewSpec().withGroup("crd.projectcalico.org").withScope("Cluster")
+                    .withNewMetadata().withName(kind[1] + "." + group).endMetadata()
+                    .withNewSpec().withGroup(group).withScope("Cluster")
                     .withNewNames().withKind(kind[0]).withPlural(kind[1]).withSingular(kind[0].toLowerCase())
                     .withListKind(kind[0] + "List").endNames()
-                    .addNewVersion().withName("v1").withServed(true).withStorage(true)
+                    .addNewVersion().withName(version).withServed(true).withStorage(true)
                     .withNewSchema().withNewOpenAPIV3Schema().withType("object")
                     .withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
                     .endVersion()
                     .endSpec().build();
             client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
         }
-        assertThat(new Fabric8ClusterObjects(client).policyBackend()).isEqualTo(PolicyBackend.CALICO_CRD);
     }
 
     /** EC2 is not part of these tests: any call is a failure. */
