@@ -89,6 +89,17 @@ public final class ImdsPolicyObjects {
         return calico(backend, "GlobalNetworkPolicy", meta(GLOBAL_POLICY_NAME, null, findingKeys), spec);
     }
 
+    /** True for the kinds and names this remediation creates. */
+    public static boolean isOwnName(io.fabric8.kubernetes.api.model.HasMetadata o) {
+        String name = o.getMetadata() == null ? null : o.getMetadata().getName();
+        return switch (String.valueOf(o.getKind())) {
+            case "NetworkPolicy" -> NETWORK_POLICY_NAME.equals(name);
+            case "Tier" -> TIER_NAME.equals(name);
+            case "GlobalNetworkPolicy" -> GLOBAL_POLICY_NAME.equals(name);
+            default -> false;
+        };
+    }
+
     /** {@code projectcalico.org/name not in {'a', 'b'}}, or {@code all()} when nothing is excluded. */
     static String namespaceSelector(Collection<String> excluded) {
         if (excluded.isEmpty()) {

@@ -368,7 +368,8 @@ public final class Remediator {
         var sorted = managed.stream().sorted(Comparator.comparing((GenericKubernetesResource o) ->
                 order.getOrDefault(o.getKind(), 1)).thenComparing(PlannedAction::targetOf)).toList();
         for (GenericKubernetesResource o : sorted) {
-            if (!ManagedObjects.isManaged(o)) {
+            // Only what the monitor creates: its label AND one of its names (a label alone can be copied).
+            if (!ManagedObjects.isManaged(o) || !ImdsPolicyObjects.isOwnName(o)) {
                 continue;
             }
             String target = PlannedAction.targetOf(o);

@@ -267,6 +267,10 @@ class RemediatorKubernetesTest {
         helm.getMetadata().setLabels(Map.of("app.kubernetes.io/managed-by", "Helm"));
         client.resource(helm).create();
         client.resource(TestCluster.ingressOnlyPolicy("shop", "deny-ingress")).create();
+        // a label alone does not make an object the monitor's: it must also carry one of its names
+        var copied = TestCluster.ingressOnlyPolicy("shop", "copied-label");
+        copied.getMetadata().setLabels(Map.of("app.kubernetes.io/managed-by", "ekscm"));
+        client.resource(copied).create();
 
         var dryRun = remediator(true).undo(TestCluster.SHOP_DEV, RemediationMode.DRY_RUN);
         assertThat(dryRun).extracting(RemediationRecord::outcome).containsOnly(Outcome.DRY_RUN);
@@ -280,7 +284,8 @@ class RemediatorKubernetesTest {
         assertThat(records.get(0).findingKeys()).contains("pods-cannot-reach-instance-metadata#Deployment/shop/cart");
         assertThat(ours()).isEmpty();
         assertThat(client.network().v1().networkPolicies().inAnyNamespace().list().getItems())
-                .extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("helm-managed", "deny-ingress");
+                .extracting(p -> p.getMetadata().getName())
+                .containsExactlyInAnyOrder("helm-managed", "deny-ingress", "copied-label");
     }
 
     @Test
