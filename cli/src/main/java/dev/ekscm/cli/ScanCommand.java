@@ -5,7 +5,19 @@ import dev.ekscm.checks.CheckConfig;
 import dev.ekscm.cli.render.JsonReport;
 import dev.ekscm.cli.render.SarifReport;
 import dev.ekscm.cli.render.TableReport;
+import dev.ekscm.alerts.AlertDispatcher;
+import dev.ekscm.alerts.Notifier;
+import dev.ekscm.alerts.SlackNotifier;
+import dev.ekscm.alerts.SlackWebhookSecret;
+import dev.ekscm.alerts.SnsNotifier;
+import dev.ekscm.engine.AwsClients;
 import dev.ekscm.engine.ClusterCheckRun;
+import dev.ekscm.findings.DynamoDbFindingStore;
+import dev.ekscm.findings.FindingsLedger;
+import dev.ekscm.findings.FindingsTableSchema;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import dev.ekscm.engine.FileSnapshotSource;
 import dev.ekscm.engine.RunReport;
 import dev.ekscm.model.BadInputException;
@@ -75,6 +87,29 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "No colours in the table, even on a terminal.")
     boolean noColor;
 
+    @Option(names = "--state-table", paramLabel = "TABLE",
+            description = "Record findings in this DynamoDB table (the one the SAM template creates) and show what changed: NEW, REGRESSED, RESOLVED, EXEMPTED.")
+    String stateTable;
+
+    @Option(names = "--create-table", description = "Create the --state-table when it does not exist (for a local emulator or a trial account).")
+    boolean createTable;
+
+    @Option(names = "--notify", description = "Send this run's alerts (and any left pending) to --sns-topic and/or --slack-secret; needs --state-table.")
+    boolean notify;
+
+    @Option(names = "--sns-topic", paramLabel = "ARN", description = "SNS topic for --notify.")
+    String snsTopic;
+
+    @Option(names = "--slack-secret", paramLabel = "ARN", description = "Secrets Manager secret holding the Slack incoming-webhook URL, for --notify.")
+    String slackSecret;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "AWS region of the cluster and of the state table, topic and secret (default: the SDK's region chain).")
+    String region;
+
+    @Option(names = "--alert-min-severity", paramLabel = "SEVERITY", defaultValue = "LOW",
+            description = "Only transitions at or above this severity alert (default: ${DEFAULT-VALUE}).")
+    String alertMinSeverity;
+
     private final Clock clock = Clock.systemUTC();
 
     @Override
@@ -85,7 +120,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         var catalog = CheckCatalog.builtIn();
         var checks = checkIds.isEmpty() ? catalog.all() : catalog.select(checkIds);
-        var run = new ClusterCheckRun(checks, config(), clock);
+        var run = withState(new ClusterCheckRun(checks, config(), clock));
         RunReport report = run.run(new FileSnapshotSource(manifests, Optional.ofNullable(aws)), Scope.all(), "cli");
 
         var out = spec.commandLine().getOut();
@@ -96,6 +131,38 @@ final class ScanCommand implements Callable<Integer> {
         }
         out.flush();
         return threshold.filter(report.evaluation()::hasOpenAtLeast).isPresent() ? Main.EXIT_FINDINGS : 0;
+    }
+
+    /** Adds recording and alerting when --state-table / --notify ask for it. */
+    private ClusterCheckRun withState(ClusterCheckRun run) {
+        if (notify && stateTable == null) {
+            throw new BadInputException("--notify needs --state-table: alerts are sent for recorded transitions only");
+        }
+        if (notify && snsTopic == null && slackSecret == null) {
+            throw new BadInputException("--notify needs --sns-topic ARN and/or --slack-secret ARN");
+        }
+        if (stateTable == null) {
+            return run;
+        }
+        var clients = new AwsClients(Optional.ofNullable(region));
+        DynamoDbClient dynamo = clients.build(DynamoDbClient.builder());
+        if (createTable) {
+            FindingsTableSchema.createIfAbsent(dynamo, stateTable);
+        }
+        var store = new DynamoDbFindingStore(dynamo, stateTable);
+        run = run.withFindings(FindingsLedger.builder(store).withClock(clock)
+                .withMinAlertSeverity(Severity.parse(alertMinSeverity)).build());
+        if (notify) {
+            var notifiers = new ArrayList<Notifier>();
+            if (snsTopic != null) {
+                notifiers.add(new SnsNotifier(clients.build(SnsClient.builder()), snsTopic));
+            }
+            if (slackSecret != null) {
+                notifiers.add(new SlackNotifier(new SlackWebhookSecret(clients.build(SecretsManagerClient.builder()), slackSecret)));
+            }
+            run = run.withAlerts(AlertDispatcher.builder(store).withClock(clock).build(), notifiers);
+        }
+        return run;
     }
 
     private CheckConfig config() {

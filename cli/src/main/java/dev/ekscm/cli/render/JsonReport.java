@@ -2,6 +2,7 @@ package dev.ekscm.cli.render;
 
 import dev.ekscm.checks.CheckOutcome;
 import dev.ekscm.engine.RunReport;
+import dev.ekscm.findings.TransitionType;
 import dev.ekscm.model.CheckResult;
 import dev.ekscm.model.Status;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,8 +52,33 @@ public final class JsonReport {
                     f.put("evidence", r.evidence());
                 }
                 f.put("remediation", o.metadata().remediation());
+                report.recorded().flatMap(rec -> rec.transitionOf(r.findingKey()))
+                        .ifPresent(t -> f.put("transition", t.name()));
             }
         }
+        report.recorded().ifPresent(rec -> {
+            var resolved = root.putArray("resolved");
+            rec.transitions().stream().filter(t -> t.transition().type() == TransitionType.RESOLVED).forEach(t -> {
+                var n = resolved.addObject();
+                n.put("checkId", t.checkId());
+                n.put("severity", t.severity().name());
+                var res = n.putObject("resource");
+                res.put("kind", t.resource().kind());
+                res.put("namespace", t.resource().namespace());
+                res.put("name", t.resource().name());
+            });
+            var counts = root.putObject("transitions");
+            rec.transitions().forEach(t -> {
+                String type = t.transition().type().name();
+                counts.put(type, counts.path(type).asInt(0) + 1);
+            });
+        });
+        report.alerts().ifPresent(a -> {
+            var alerts = root.putObject("alerts");
+            alerts.put("pending", a.pending());
+            alerts.put("stillPending", a.stillPending());
+            alerts.put("messages", a.messages());
+        });
         if (!report.apiCalls().isEmpty()) {
             var calls = root.putObject("apiCalls");
             report.apiCalls().forEach(calls::put);

@@ -2,6 +2,8 @@ package dev.ekscm.cli.render;
 
 import dev.ekscm.checks.CheckOutcome;
 import dev.ekscm.engine.RunReport;
+import dev.ekscm.findings.Finding;
+import dev.ekscm.findings.TransitionType;
 import dev.ekscm.model.CheckResult;
 import dev.ekscm.model.Severity;
 import dev.ekscm.model.Status;
@@ -45,7 +47,12 @@ public final class TableReport {
             }
             sb.append("\n").append(paint(colour, COLOURS.get(sev), sev + " (" + rows.size() + ")")).append("\n");
             for (CheckResult r : rows) {
-                sb.append("  ").append(pad(r.checkId(), checkW)).append("  ").append(pad(r.resource().key(), resW))
+                sb.append("  ");
+                if (report.recorded().isPresent()) {
+                    String t = report.recorded().get().transitionOf(r.findingKey()).map(Enum::name).orElse("open");
+                    sb.append(pad(t, 9)).append("  ");
+                }
+                sb.append(pad(r.checkId(), checkW)).append("  ").append(pad(r.resource().key(), resW))
                         .append("  ").append(r.message()).append("\n");
             }
         }
@@ -56,6 +63,16 @@ public final class TableReport {
                         .append("  ").append(r.evidence()).append("\n");
             }
         }
+        report.recorded().ifPresent(rec -> {
+            var resolved = rec.transitions().stream()
+                    .filter(t -> t.transition().type() == TransitionType.RESOLVED).toList();
+            if (!resolved.isEmpty()) {
+                sb.append("\n").append(paint(colour, "\u001b[32m", "RESOLVED (" + resolved.size() + ")")).append("\n");
+                for (Finding f : resolved) {
+                    sb.append("  ").append(pad(f.checkId(), checkW)).append("  ").append(f.resource().key()).append("\n");
+                }
+            }
+        });
         var notApplicable = outcomes.stream().filter(o -> o.status() == Status.NOT_APPLICABLE).toList();
         if (!notApplicable.isEmpty()) {
             sb.append("\n").append(paint(colour, DIM, "NOT APPLICABLE (" + notApplicable.size() + ")")).append("\n");
@@ -75,6 +92,16 @@ public final class TableReport {
                 .append(failed.size()).append(failed.size() == 1 ? " finding" : " findings")
                 .append(counts.isEmpty() ? "" : " (" + counts + ")")
                 .append(exempt.isEmpty() ? "" : ", " + exempt.size() + " exempt").append("\n");
+        report.recorded().ifPresent(rec -> {
+            var byType = rec.transitions().stream().collect(Collectors.groupingBy(t -> t.transition().type(),
+                    java.util.TreeMap::new, Collectors.counting()));
+            sb.append("Recorded run ").append(rec.runId()).append(": ").append(byType.isEmpty() ? "no changes"
+                    : byType.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().name().toLowerCase())
+                    .collect(Collectors.joining(", ")));
+            report.alerts().ifPresent(a -> sb.append("; alerts: ").append(a.messages()).append(" message(s) sent")
+                    .append(a.stillPending() > 0 ? ", " + a.stillPending() + " still pending (retried next run)" : ""));
+            sb.append("\n");
+        });
         return sb.toString();
     }
 
