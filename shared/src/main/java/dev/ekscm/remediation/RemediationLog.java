@@ -14,6 +14,9 @@ import java.util.List;
  * (finding keys as a string list, before/after as strings, verification), and {@link #records}
  * is one Query on {@code begins_with(sk, "REMEDIATION#")} (ascending = oldest first). No TTL on
  * APPLIED records while their target still carries the change (undo needs the previous values).
+ * The engine also writes the latest record of each finding key into that finding item's
+ * {@code remediation} attribute ({@code FindingsTableSchema.Attr.REMEDIATION}, which reconciliation
+ * leaves alone): outcome, mode, target, at, verification, record sort key.
  */
 public interface RemediationLog {
     void append(List<RemediationRecord> records);

@@ -1,6 +1,7 @@
 package dev.ekscm.remediation;
 
 import dev.ekscm.checks.CheckConfig;
+import dev.ekscm.checks.netpol.NetworkPolicies;
 import dev.ekscm.model.CheckResult;
 import dev.ekscm.model.ClusterId;
 import dev.ekscm.model.ClusterSnapshot;
@@ -15,7 +16,6 @@ import dev.ekscm.remediation.RemediationRecord.Outcome;
 import dev.ekscm.remediation.RemediationRecord.Verification;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import dev.ekscm.checks.netpol.NetworkPolicies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
