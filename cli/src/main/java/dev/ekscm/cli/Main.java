@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** {@code ekscm}: the command line over the same engine the Lambda functions run. */
 @Command(name = "ekscm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "EKS Compliance Monitor: checks EKS clusters against the EKS security best practices.",
-        subcommands = {ScanCommand.class, ChecksCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScanCommand.class, SnapshotCommand.class, ChecksCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad input (unreadable file, unknown option value, unknown check id). */
     public static final int EXIT_BAD_INPUT = 2;

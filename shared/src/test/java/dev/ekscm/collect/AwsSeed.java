@@ -22,7 +22,7 @@ import java.util.Map;
  * with hop limit 2, nodegroups, node instances tagged for the cluster (one per tag style), an
  * instance of another cluster, and ECR repositories with and without scan-on-push.
  */
-final class AwsSeed {
+public final class AwsSeed {
     static final String ACCOUNT = "123456789012";
     static final String AMI = "ami-12c6146b"; // one of moto's built-in AMIs
 
@@ -47,7 +47,7 @@ final class AwsSeed {
     private final Ec2Client ec2;
     private final EcrClient ecr;
 
-    AwsSeed(String cluster, EksClient eks, Ec2Client ec2, EcrClient ecr) {
+    public AwsSeed(String cluster, EksClient eks, Ec2Client ec2, EcrClient ecr) {
         this.cluster = cluster;
         this.eks = eks;
         this.ec2 = ec2;
@@ -55,7 +55,7 @@ final class AwsSeed {
     }
 
     /** The network, security groups and launch template. */
-    AwsSeed network() {
+    public AwsSeed network() {
         vpcId = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
         privateA = subnet("10.0.1.0/24", "us-east-1a", false);
         privateB = subnet("10.0.2.0/24", "us-east-1b", false);
@@ -92,7 +92,7 @@ final class AwsSeed {
     }
 
     /** The cluster, public endpoint open to the world, only api logs, tagged for a team. */
-    AwsSeed cluster() {
+    public AwsSeed cluster() {
         eks.createCluster(r -> r.name(cluster).roleArn("arn:aws:iam::" + ACCOUNT + ":role/eks-cluster").version("1.29")
                 .resourcesVpcConfig(v -> v.subnetIds(privateA, privateB, publicC).securityGroupIds(clusterSg)
                         .endpointPublicAccess(true).endpointPrivateAccess(false).publicAccessCidrs("0.0.0.0/0"))
@@ -107,7 +107,7 @@ final class AwsSeed {
      * the second sits in the public subnet with an SSH key; further ones (for cost tests) use the
      * template's version 2.
      */
-    AwsSeed nodegroups(int count) {
+    public AwsSeed nodegroups(int count) {
         for (int i = 0; i < count; i++) {
             String name = cluster + "-ng-" + i;
             int n = i;
@@ -132,7 +132,7 @@ final class AwsSeed {
      * require IMDSv2, odd ones allow IMDSv1 with hop limit 2. Also an instance of another cluster
      * and a stopped node, which must not be collected.
      */
-    AwsSeed instances(int count) {
+    public AwsSeed instances(int count) {
         String[] subnets = {privateA, privateB, publicC};
         for (int i = 0; i < count; i++) {
             Tag tag = switch (i % 3) {
@@ -151,7 +151,7 @@ final class AwsSeed {
         return this;
     }
 
-    AwsSeed repositories() {
+    public AwsSeed repositories() {
         ecr.createRepository(r -> r.repositoryName("shop/payments-api").imageScanningConfiguration(c -> c.scanOnPush(true)));
         ecr.createRepository(r -> r.repositoryName("shop/storefront-web").imageScanningConfiguration(c -> c.scanOnPush(false)));
         ecr.createRepository(r -> r.repositoryName("unused/other").imageScanningConfiguration(c -> c.scanOnPush(false)));
