@@ -27,6 +27,8 @@ public final class RecheckServices {
             "dynamodb:BatchWriteItem",
             // alerts
             "sns:Publish", "secretsmanager:GetSecretValue",
+            // publishing to the KMS-encrypted alerts topic
+            "kms:GenerateDataKey", "kms:Decrypt",
             // remediation (granted only when RemediationEnabled)
             "ec2:ModifyInstanceMetadataOptions");
 
