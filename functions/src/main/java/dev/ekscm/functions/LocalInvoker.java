@@ -95,6 +95,20 @@ public final class LocalInvoker {
         }
     }
 
+    /** {@code java -cp ekscm-functions.jar dev.ekscm.functions.LocalInvoker FUNCTION EVENT_FILE} */
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: LocalInvoker " + String.join("|", FUNCTIONS) + " EVENT_FILE");
+            System.exit(2);
+        }
+        try {
+            System.exit(invoke(args[0], Path.of(args[1]), System.out));
+        } catch (BadInputException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+
     /** Prints to a stream; convenience for callers holding a PrintStream. */
     public static int invoke(String function, Path eventFile, PrintStream out) {
         var writer = new PrintWriter(out, true, StandardCharsets.UTF_8);
