@@ -93,4 +93,36 @@ class StormTest {
             assertThat(drain(sqs, url)).extracting(Message::body).containsExactly("same", "other");
         }
     }
+
+    @Test
+    void update_cluster_config_should_travel_through_the_fifo_queue_to_one_cluster_check_run(MotoServer moto) throws Exception {
+        // end to end up to the engine port: the lead extends this to findings in DynamoDB and the alert on SNS
+        try (SqsClient sqs = AwsTestClients.of(SqsClient.builder(), moto)) {
+            String url = fifoQueue(sqs, "e2e-recheck.fifo");
+            var queue = new SqsRecheckQueue(sqs, url, new RecheckMessages(TestSupport.MAPPER), Duration.ofSeconds(60));
+            var change = new ChangeEventsHandler(new EventRouter(RoutingTable.builtIn(), new InMemoryResourceLookup(),
+                    MonitorRoles.none()), queue, new TestSupport.Captured().out, EventsCorpusTest.CLOCK);
+            change.handleRequest(new ByteArrayInputStream(TestSupport.bytes(TestSupport.events().resolve("eks-UpdateClusterConfig.json"))),
+                    new ByteArrayOutputStream(), TestSupport.context());
+
+            var received = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages();
+            var sqsEvent = new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+            sqsEvent.setRecords(received.stream().map(m -> {
+                var record = new com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage();
+                record.setMessageId(m.messageId());
+                record.setBody(m.body());
+                return record;
+            }).toList());
+            var runs = new ArrayList<String>();
+            var check = new ClusterCheckHandler((cluster, scopes, trigger) -> {
+                runs.add(cluster.key() + " " + new java.util.TreeSet<>(scopes) + " " + trigger);
+                return new dev.ekscm.engine.RecheckOutcome(cluster, "run-1", scopes, Map.of(), 0, Duration.ZERO, new java.util.TreeMap<>());
+            }, new TestSupport.Captured().out, EventsCorpusTest.CLOCK);
+            var response = check.handleRequest(sqsEvent, TestSupport.context());
+
+            assertThat(response.getBatchItemFailures()).isEmpty();
+            assertThat(runs).containsExactly(
+                    "111122223333#eu-west-1#shop-prod [CLUSTER_CONFIG, ACCESS, SECURITY_GROUPS] event:eks:UpdateClusterConfig");
+        }
+    }
 }
