@@ -18,7 +18,9 @@ import dev.ekscm.model.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,17 +33,25 @@ import java.util.UUID;
  */
 public final class ClusterCheckRun {
     private final List<Check> checks;
-    private final CheckConfig config;
+    private final Function<LocalDate, CheckConfig> config;
     private final Clock clock;
     private final Optional<FindingsLedger> ledger;
     private final Optional<AlertDispatcher> dispatcher;
     private final List<Notifier> notifiers;
 
     public ClusterCheckRun(List<Check> checks, CheckConfig config, Clock clock) {
-        this(checks, config, clock, Optional.empty(), Optional.empty(), List.of());
+        this(checks, day -> config, clock, Optional.empty(), Optional.empty(), List.of());
     }
 
-    private ClusterCheckRun(List<Check> checks, CheckConfig config, Clock clock, Optional<FindingsLedger> ledger,
+    /**
+     * A run whose policy is made for the day of each run (a long-lived or SnapStart-restored
+     * function must not judge version support against the day it started).
+     */
+    public static ClusterCheckRun daily(List<Check> checks, Function<LocalDate, CheckConfig> config, Clock clock) {
+        return new ClusterCheckRun(checks, config, clock, Optional.empty(), Optional.empty(), List.of());
+    }
+
+    private ClusterCheckRun(List<Check> checks, Function<LocalDate, CheckConfig> config, Clock clock, Optional<FindingsLedger> ledger,
                             Optional<AlertDispatcher> dispatcher, List<Notifier> notifiers) {
         this.checks = List.copyOf(checks);
         this.config = config;
@@ -70,7 +80,7 @@ public final class ClusterCheckRun {
         String runId = UUID.randomUUID().toString();
         Instant started = clock.instant();
         ClusterSnapshot snapshot = source.collect(inputsFor(scopes));
-        Evaluation evaluation = new Evaluator(checks, config).evaluate(snapshot, scopes);
+        Evaluation evaluation = new Evaluator(checks, configFor(started)).evaluate(snapshot, scopes);
         Instant finished = clock.instant();
         var calls = RunReport.sorted(source.apiCalls());
         Optional<RecordOutcome> recorded = ledger.map(l -> {
@@ -86,5 +96,10 @@ public final class ClusterCheckRun {
 
     public List<Check> checks() {
         return checks;
+    }
+
+    /** The policy for a run that starts at {@code at}. */
+    public CheckConfig configFor(Instant at) {
+        return config.apply(LocalDate.ofInstant(at, java.time.ZoneOffset.UTC));
     }
 }

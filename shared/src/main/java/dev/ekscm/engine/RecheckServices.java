@@ -1,6 +1,22 @@
 package dev.ekscm.engine;
 
+import dev.ekscm.alerts.AlertDispatcher;
+import dev.ekscm.alerts.AlertingConfig;
+import dev.ekscm.alerts.Notifier;
+import dev.ekscm.checks.CheckCatalog;
+import dev.ekscm.checks.CheckConfig;
+import dev.ekscm.collect.LiveSnapshotSource;
+import dev.ekscm.findings.DynamoDbFindingStore;
+import dev.ekscm.findings.FindingsLedger;
+import dev.ekscm.findings.FindingsTableSchema;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the {@link RecheckService} the cluster-check function runs, from the environment
@@ -35,8 +51,33 @@ public final class RecheckServices {
     private RecheckServices() {
     }
 
+    /** The service for this Lambda instance, from its environment. */
     public static RecheckService fromEnvironment() {
-        throw new IllegalStateException("the recheck engine is not wired yet: dev.ekscm.engine.RecheckServices"
-                + ".fromEnvironment() must build the service from live collection, the finding store and the notifiers");
+        return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * Wires live collection (default credentials, the cluster's region), the findings table
+     * (FINDINGS_TABLE, required), alerts (ALERTS_TOPIC_ARN and/or SLACK_WEBHOOK_SECRET_ARN; below
+     * ALERT_MIN_SEVERITY transitions are recorded but not sent) and the check policy. Clients are
+     * built here, at init; credentials are resolved by the SDK at the first call, never captured.
+     */
+    public static RecheckService fromEnvironment(Map<String, String> env) {
+        String table = env.get(FindingsTableSchema.TABLE_ENV);
+        if (table == null || table.isBlank()) {
+            throw new IllegalStateException("FINDINGS_TABLE is not set: the cluster-check function records findings in it");
+        }
+        var clients = new AwsClients(Optional.empty());
+        DynamoDbClient dynamo = clients.build(DynamoDbClient.builder());
+        var store = new DynamoDbFindingStore(dynamo, table);
+        Clock clock = Clock.systemUTC();
+        var ledger = FindingsLedger.builder(store).withEnvironment(env).withClock(clock).build();
+        List<Notifier> notifiers = AlertingConfig.fromEnvironment(env)
+                .notifiers(() -> clients.build(SnsClient.builder()), () -> clients.build(SecretsManagerClient.builder()));
+        var catalog = CheckCatalog.builtIn().all();
+        var run = ClusterCheckRun.daily(catalog, CheckConfig::defaults, clock)
+                .withFindings(ledger)
+                .withAlerts(AlertDispatcher.builder(store).withClock(clock).build(), notifiers);
+        return new MonitorRecheckService(new LiveSnapshotSource(), run, Optional.empty());
     }
 }

@@ -1,0 +1,46 @@
+package dev.ekscm.engine;
+
+import dev.ekscm.collect.LiveSnapshotSource;
+import dev.ekscm.model.ClusterId;
+import dev.ekscm.model.Scope;
+import dev.ekscm.model.Severity;
+import dev.ekscm.model.Status;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The recheck the cluster-check function runs: collect the cluster live (only what the scopes'
+ * checks need), evaluate, record transitions, alert, then remediate when the cluster opted in.
+ */
+public final class MonitorRecheckService implements RecheckService {
+    private final LiveSnapshotSource live;
+    private final ClusterCheckRun run;
+    private final Optional<RemediationStep> remediation;
+
+    public MonitorRecheckService(LiveSnapshotSource live, ClusterCheckRun run, Optional<RemediationStep> remediation) {
+        this.live = live;
+        this.run = run;
+        this.remediation = remediation;
+    }
+
+    @Override
+    public RecheckOutcome recheck(ClusterId cluster, Set<Scope> scopes, String trigger) {
+        var source = LiveClusterSource.eks(live, cluster.name(), cluster.region(), Optional.empty());
+        RunReport report = run.run(source, scopes, trigger);
+        remediation.ifPresent(step -> step.remediate(report, source));
+        Map<Severity, Integer> open = new EnumMap<>(Severity.class);
+        report.evaluation().results().stream().filter(r -> r.status() == Status.FAIL)
+                .forEach(r -> open.merge(r.severity(), 1, Integer::sum));
+        int transitions = report.recorded().map(r -> r.transitions().size()).orElse(0);
+        return new RecheckOutcome(report.snapshot().cluster(), report.runId(), scopes, open, transitions, report.duration(),
+                report.apiCalls());
+    }
+
+    /** What runs after a recorded run when remediation is switched on for the deployment. */
+    public interface RemediationStep {
+        void remediate(RunReport report, SnapshotSource source);
+    }
+}
