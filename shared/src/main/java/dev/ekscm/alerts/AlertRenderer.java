@@ -267,6 +267,7 @@ public final class AlertRenderer {
             case REGRESSED -> ":rotating_light:";
             case RESOLVED -> ":white_check_mark:";
             case EXEMPTED -> ":no_bell:";
+            case REMEDIATED -> ":wrench:";
         };
     }
 

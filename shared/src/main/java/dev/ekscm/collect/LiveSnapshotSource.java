@@ -219,6 +219,20 @@ public final class LiveSnapshotSource implements AutoCloseable {
         return images;
     }
 
+    /** The region's SDK clients this source uses (remediation acts through the same role and endpoints). */
+    public AwsClientFactory.AwsClients awsClients(String region) {
+        return aws.forRegion(region);
+    }
+
+    /**
+     * A Kubernetes client for a collected EKS cluster (endpoint and CA from its DescribeCluster,
+     * an EKS token), or empty when the snapshot has no endpoint. The caller closes it.
+     */
+    public Optional<KubernetesClient> kubernetesClientFor(ClusterSnapshot snapshot) {
+        return snapshot.aws().cluster().filter(c -> c.endpoint().isPresent()).map(c ->
+                KubernetesCollector.clientFor(c, tokenFor(c.name(), snapshot.cluster().region()), settings));
+    }
+
     @Override
     public void close() {
         aws.close();

@@ -9,10 +9,13 @@ package dev.ekscm.findings;
  *   <li>RESOLVED: the finding was OPEN or EXEMPT and now passes, or its resource is gone, in a run
  *       whose checks covered it.</li>
  *   <li>EXEMPTED: the finding is accepted by an exemption, coming from OPEN, RESOLVED or nothing.</li>
+ *   <li>REMEDIATED: the monitor's auto-remediation acted on the finding (announced, never stored as a status).</li>
  * </ul>
  */
 public enum TransitionType {
-    NEW(1), REGRESSED(0), RESOLVED(3), EXEMPTED(2);
+    NEW(1), REGRESSED(0), RESOLVED(3), EXEMPTED(2),
+    /** Not a status change: the monitor acted on the finding (remediation applied, failed, or previewed in dry-run). */
+    REMEDIATED(4);
 
     private final int rank;
 

@@ -29,7 +29,7 @@ public interface ClusterObjects {
     boolean delete(GenericKubernetesResource object);
 
     /** For runs without Kubernetes access (EC2-only remediation): every call fails with the reason. */
-    static ClusterObjects unavailable(String why) {
+    public static ClusterObjects unavailable(String why) {
         return new ClusterObjects() {
             private IllegalStateException fail() {
                 return new IllegalStateException("no Kubernetes access: " + why);

@@ -37,7 +37,7 @@ public interface Recheck {
      * Collects with {@code collect} (e.g. {@code snapshotSource::collect}) the inputs asked for
      * plus the ones the checks require, and evaluates those of {@code checks} that were asked for.
      */
-    static Recheck collecting(Function<Set<Input>, ClusterSnapshot> collect, Collection<Check> checks,
+    public static Recheck collecting(Function<Set<Input>, ClusterSnapshot> collect, Collection<Check> checks,
                               CheckConfig config) {
         return (ids, inputs) -> {
             List<Check> selected = checks.stream().filter(c -> ids.contains(c.id())).toList();

@@ -29,7 +29,7 @@ final class SampleAlerts {
                            String message, Instant firstSeen, int reopen, Optional<Duration> ttr, Optional<String> resolution,
                            List<TransitionType> supersedes) {
         FindingStatus status = switch (type) {
-            case NEW, REGRESSED -> FindingStatus.OPEN;
+            case NEW, REGRESSED, REMEDIATED -> FindingStatus.OPEN;
             case RESOLVED -> FindingStatus.RESOLVED;
             case EXEMPTED -> FindingStatus.EXEMPT;
         };

@@ -23,7 +23,7 @@ import java.util.Map;
  * instance of another cluster, and ECR repositories with and without scan-on-push.
  */
 public final class AwsSeed {
-    static final String ACCOUNT = "123456789012";
+    public static final String ACCOUNT = "123456789012";
     static final String AMI = "ami-12c6146b"; // one of moto's built-in AMIs
 
     final String cluster;
@@ -40,8 +40,8 @@ public final class AwsSeed {
     String clusterSg;
     String launchTemplateId;
     final List<String> nodegroups = new ArrayList<>();
-    final List<String> nodeInstances = new ArrayList<>();
-    String otherClusterInstance;
+    public final List<String> nodeInstances = new ArrayList<>();
+    public String otherClusterInstance;
 
     private final EksClient eks;
     private final Ec2Client ec2;
