@@ -10,17 +10,25 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The recheck the cluster-check function runs: collect the cluster live (only what the scopes'
  * checks need), evaluate, record transitions, alert, then remediate when the cluster opted in.
  */
 public final class MonitorRecheckService implements RecheckService {
-    private final LiveSnapshotSource live;
+    private final Function<ClusterId, LiveSnapshotSource> live;
     private final ClusterCheckRun run;
     private final Optional<RemediationStep> remediation;
 
+    /** One source for every cluster (one account). */
     public MonitorRecheckService(LiveSnapshotSource live, ClusterCheckRun run, Optional<RemediationStep> remediation) {
+        this(cluster -> live, run, remediation);
+    }
+
+    /** A source per cluster's account (member accounts through their role, see {@link LiveSources}). */
+    public MonitorRecheckService(Function<ClusterId, LiveSnapshotSource> live, ClusterCheckRun run,
+                                 Optional<RemediationStep> remediation) {
         this.live = live;
         this.run = run;
         this.remediation = remediation;
@@ -28,9 +36,10 @@ public final class MonitorRecheckService implements RecheckService {
 
     @Override
     public RecheckOutcome recheck(ClusterId cluster, Set<Scope> scopes, String trigger) {
-        var source = LiveClusterSource.eks(live, cluster.name(), cluster.region(), Optional.empty());
+        LiveSnapshotSource account = live.apply(cluster);
+        var source = LiveClusterSource.eks(account, cluster.name(), cluster.region(), Optional.empty());
         RunReport report = run.run(source, scopes, trigger);
-        remediation.ifPresent(step -> step.remediate(report, source));
+        remediation.ifPresent(step -> step.remediate(report, source, account));
         Map<Severity, Integer> open = new EnumMap<>(Severity.class);
         report.evaluation().results().stream().filter(r -> r.status() == Status.FAIL)
                 .forEach(r -> open.merge(r.severity(), 1, Integer::sum));
@@ -41,6 +50,7 @@ public final class MonitorRecheckService implements RecheckService {
 
     /** What runs after a recorded run when remediation is switched on for the deployment. */
     public interface RemediationStep {
-        void remediate(RunReport report, SnapshotSource source);
+        /** @param live the account's live source (remediation acts with the same credentials) */
+        void remediate(RunReport report, SnapshotSource source, LiveSnapshotSource live);
     }
 }

@@ -46,16 +46,13 @@ public final class MonitorRemediation implements MonitorRecheckService.Remediati
     private static final Set<RemediationRecord.Outcome> ANNOUNCED = Set.of(RemediationRecord.Outcome.APPLIED,
             RemediationRecord.Outcome.DRY_RUN, RemediationRecord.Outcome.FAILED, RemediationRecord.Outcome.MANUAL);
 
-    private final LiveSnapshotSource live;
     private final RemediationLog log;
     private final List<Notifier> notifiers;
     private final ClusterCheckRun run;
     private final Clock clock;
     private final boolean switchOn;
 
-    public MonitorRemediation(LiveSnapshotSource live, RemediationLog log, List<Notifier> notifiers, ClusterCheckRun run,
-                              Clock clock, boolean switchOn) {
-        this.live = live;
+    public MonitorRemediation(RemediationLog log, List<Notifier> notifiers, ClusterCheckRun run, Clock clock, boolean switchOn) {
         this.log = log;
         this.notifiers = List.copyOf(notifiers);
         this.run = run;
@@ -64,7 +61,7 @@ public final class MonitorRemediation implements MonitorRecheckService.Remediati
     }
 
     @Override
-    public void remediate(RunReport report, SnapshotSource source) {
+    public void remediate(RunReport report, SnapshotSource source, LiveSnapshotSource live) {
         ClusterSnapshot snapshot = report.snapshot();
         if (!switchOn || !RemediationPolicy.fromTags(snapshot.clusterTags(), true).enablesAny()) {
             return; // not opted in by its tags: no client is even built

@@ -5,7 +5,6 @@ import dev.ekscm.alerts.AlertingConfig;
 import dev.ekscm.alerts.Notifier;
 import dev.ekscm.checks.CheckCatalog;
 import dev.ekscm.checks.CheckConfig;
-import dev.ekscm.collect.LiveSnapshotSource;
 import dev.ekscm.findings.DynamoDbFindingStore;
 import dev.ekscm.findings.FindingsLedger;
 import dev.ekscm.findings.FindingsTableSchema;
@@ -78,6 +77,6 @@ public final class RecheckServices {
         var run = ClusterCheckRun.daily(catalog, CheckConfig::defaults, clock)
                 .withFindings(ledger)
                 .withAlerts(AlertDispatcher.builder(store).withClock(clock).build(), notifiers);
-        return new MonitorRecheckService(new LiveSnapshotSource(), run, Optional.empty());
+        return new MonitorRecheckService(LiveSources.fromEnvironment(env, clock), run, Optional.empty());
     }
 }

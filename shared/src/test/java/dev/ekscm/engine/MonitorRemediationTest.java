@@ -123,7 +123,7 @@ class MonitorRemediationTest {
                 AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)), Optional.of(moto.endpoint()),
                 new ApiCallCounter()), KubernetesCollector.Settings.defaults(), Clock.systemUTC());
         var run = ClusterCheckRun.daily(CheckCatalog.builtIn().all(), CheckConfig::defaults, Clock.systemUTC());
-        var remediation = new MonitorRemediation(live, new InMemoryRemediationLog(), List.of(recording), run, Clock.systemUTC(), switchOn);
+        var remediation = new MonitorRemediation(new InMemoryRemediationLog(), List.of(recording), run, Clock.systemUTC(), switchOn);
         return new MonitorRecheckService(live, run, Optional.of(remediation));
     }
 
