@@ -1,10 +1,9 @@
 package dev.ekscm.checks.catalog;
 
-import dev.ekscm.checks.Check;
 import dev.ekscm.checks.CheckContext;
 import dev.ekscm.checks.CheckMetadata;
+import dev.ekscm.checks.ClusterConfigCheck;
 import dev.ekscm.checks.Verdicts;
-import dev.ekscm.model.CheckResult;
 import dev.ekscm.model.Input;
 import dev.ekscm.model.ResourceRef;
 import dev.ekscm.model.Scope;
@@ -14,7 +13,7 @@ import dev.ekscm.model.aws.EksCluster;
 import java.util.List;
 
 /** The Kubernetes API endpoint is not open to the whole internet. */
-public final class ClusterEndpointNotPublic implements Check {
+public final class ClusterEndpointNotPublic extends ClusterConfigCheck {
     private static final List<String> WORLD = List.of("0.0.0.0/0", "::/0");
 
     private static final CheckMetadata METADATA = CheckMetadata.builder("cluster-endpoint-not-public")
@@ -32,19 +31,12 @@ public final class ClusterEndpointNotPublic implements Check {
             .withRequires(Input.EKS_CLUSTER)
             .build();
 
-    @Override
-    public CheckMetadata metadata() {
-        return METADATA;
+    public ClusterEndpointNotPublic() {
+        super(METADATA);
     }
 
     @Override
-    public List<CheckResult> evaluate(CheckContext context) {
-        var verdicts = new Verdicts(METADATA);
-        context.aws().cluster().ifPresent(c -> judge(c, verdicts));
-        return verdicts.list();
-    }
-
-    private static void judge(EksCluster c, Verdicts verdicts) {
+    protected void judge(EksCluster c, CheckContext context, Verdicts verdicts) {
         ResourceRef ref = ResourceRef.cluster(c.name());
         String evidence = "endpointPublicAccess=" + c.endpointPublicAccess() + ", endpointPrivateAccess="
                 + c.endpointPrivateAccess() + ", publicAccessCidrs=" + c.publicAccessCidrs();

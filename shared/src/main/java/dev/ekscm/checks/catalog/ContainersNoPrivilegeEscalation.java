@@ -1,10 +1,9 @@
 package dev.ekscm.checks.catalog;
 
-import dev.ekscm.checks.Check;
 import dev.ekscm.checks.CheckContext;
 import dev.ekscm.checks.CheckMetadata;
 import dev.ekscm.checks.Verdicts;
-import dev.ekscm.model.CheckResult;
+import dev.ekscm.checks.WorkloadCheck;
 import dev.ekscm.model.Input;
 import dev.ekscm.model.Scope;
 import dev.ekscm.model.Severity;
@@ -20,7 +19,7 @@ import java.util.Optional;
  * Every container sets allowPrivilegeEscalation: false, is not privileged and adds neither
  * SYS_ADMIN nor ALL capabilities.
  */
-public final class ContainersNoPrivilegeEscalation implements Check {
+public final class ContainersNoPrivilegeEscalation extends WorkloadCheck {
     private static final CheckMetadata METADATA = CheckMetadata.builder("containers-no-privilege-escalation")
             .withSeverity(Severity.HIGH)
             .withTitle("Containers cannot gain more privileges than they start with")
@@ -39,37 +38,32 @@ public final class ContainersNoPrivilegeEscalation implements Check {
             .withRequires(Input.K8S_WORKLOADS)
             .build();
 
-    @Override
-    public CheckMetadata metadata() {
-        return METADATA;
+    public ContainersNoPrivilegeEscalation() {
+        super(METADATA);
     }
 
     @Override
-    public List<CheckResult> evaluate(CheckContext context) {
-        var verdicts = new Verdicts(METADATA);
-        for (Workload w : context.judgedWorkloads()) {
-            List<Container> containers = w.allContainers();
-            for (Container c : containers) {
-                SecurityContext sc = Containers.securityContext(c);
-                String name = Containers.describe(w, c);
-                if (Boolean.TRUE.equals(sc.getPrivileged())) {
-                    verdicts.fail(w.ref(), Severity.HIGH, name + " is privileged (always allows escalation)",
-                            name + ": privileged=true");
-                }
-                Boolean allow = sc.getAllowPrivilegeEscalation();
-                if (!Boolean.FALSE.equals(allow)) {
-                    verdicts.fail(w.ref(), Severity.HIGH, name + (allow == null
-                            ? " does not set allowPrivilegeEscalation: false (unset means allowed)"
-                            : " sets allowPrivilegeEscalation: true"), name + ": allowPrivilegeEscalation=" + (allow == null ? "unset" : allow));
-                }
-                dangerousCapability(sc).ifPresent(cap -> verdicts.fail(w.ref(), Severity.HIGH,
-                        name + " adds capability " + cap, name + ": capabilities.add contains " + cap));
+    protected void judge(Workload w, CheckContext context, Verdicts verdicts) {
+        List<Container> containers = w.allContainers();
+        for (Container c : containers) {
+            SecurityContext sc = Containers.securityContext(c);
+            String name = Containers.describe(w, c);
+            if (Boolean.TRUE.equals(sc.getPrivileged())) {
+                verdicts.fail(w.ref(), Severity.HIGH, name + " is privileged (always allows escalation)",
+                        name + ": privileged=true");
             }
-            verdicts.pass(w.ref(), containers.isEmpty() ? w.kind() + " " + w.name() + " declares no containers"
-                    : "all " + containers.size() + " container(s) of " + w.kind() + " " + w.name()
-                    + " set allowPrivilegeEscalation: false without privileged mode or SYS_ADMIN");
+            Boolean allow = sc.getAllowPrivilegeEscalation();
+            if (!Boolean.FALSE.equals(allow)) {
+                verdicts.fail(w.ref(), Severity.HIGH, name + (allow == null
+                        ? " does not set allowPrivilegeEscalation: false (unset means allowed)"
+                        : " sets allowPrivilegeEscalation: true"), name + ": allowPrivilegeEscalation=" + (allow == null ? "unset" : allow));
+            }
+            dangerousCapability(sc).ifPresent(cap -> verdicts.fail(w.ref(), Severity.HIGH,
+                    name + " adds capability " + cap, name + ": capabilities.add contains " + cap));
         }
-        return verdicts.list();
+        verdicts.pass(w.ref(), containers.isEmpty() ? w.kind() + " " + w.name() + " declares no containers"
+                : "all " + containers.size() + " container(s) of " + w.kind() + " " + w.name()
+                + " set allowPrivilegeEscalation: false without privileged mode or SYS_ADMIN");
     }
 
     /** SYS_ADMIN (with or without the CAP_ prefix, any case) or ALL in capabilities.add. */

@@ -1,10 +1,9 @@
 package dev.ekscm.checks.catalog;
 
-import dev.ekscm.checks.Check;
 import dev.ekscm.checks.CheckContext;
 import dev.ekscm.checks.CheckMetadata;
 import dev.ekscm.checks.Verdicts;
-import dev.ekscm.model.CheckResult;
+import dev.ekscm.checks.WorkloadCheck;
 import dev.ekscm.model.Input;
 import dev.ekscm.model.Scope;
 import dev.ekscm.model.Severity;
@@ -19,7 +18,7 @@ import java.util.List;
  * Every container runs as a non-root user: its effective runAsNonRoot (container over pod) is
  * true, or its effective runAsUser is a non-zero UID.
  */
-public final class ContainersRunAsNonRoot implements Check {
+public final class ContainersRunAsNonRoot extends WorkloadCheck {
     private static final CheckMetadata METADATA = CheckMetadata.builder("containers-run-as-non-root")
             .withSeverity(Severity.HIGH)
             .withTitle("Containers run as a non-root user")
@@ -36,37 +35,32 @@ public final class ContainersRunAsNonRoot implements Check {
             .withRequires(Input.K8S_WORKLOADS)
             .build();
 
-    @Override
-    public CheckMetadata metadata() {
-        return METADATA;
+    public ContainersRunAsNonRoot() {
+        super(METADATA);
     }
 
     @Override
-    public List<CheckResult> evaluate(CheckContext context) {
-        var verdicts = new Verdicts(METADATA);
-        for (Workload w : context.judgedWorkloads()) {
-            List<Container> containers = w.allContainers();
-            for (Container c : containers) {
-                var nonRoot = Containers.effective(w, c, SecurityContext::getRunAsNonRoot,
-                        PodSecurityContext::getRunAsNonRoot);
-                var user = Containers.effective(w, c, SecurityContext::getRunAsUser, PodSecurityContext::getRunAsUser);
-                String evidence = "runAsNonRoot=" + nonRoot + ", runAsUser=" + user;
-                boolean rootUser = user.isSet() && user.value() == 0L;
-                if (Boolean.TRUE.equals(nonRoot.value()) && rootUser) {
-                    verdicts.fail(w.ref(), Severity.HIGH, Containers.describe(w, c)
-                            + " sets runAsNonRoot: true but runAsUser: 0, which contradict each other: the kubelet "
-                            + "refuses to start it (CreateContainerConfigError)", evidence);
-                } else if (!Boolean.TRUE.equals(nonRoot.value()) && (!user.isSet() || rootUser)) {
-                    verdicts.fail(w.ref(), Severity.HIGH, Containers.describe(w, c) + (rootUser
-                            ? " runs as root: runAsUser is 0"
-                            : " may run as root: runAsNonRoot is not true and no runAsUser is set, so the "
-                            + "image's USER decides"), evidence);
-                }
+    protected void judge(Workload w, CheckContext context, Verdicts verdicts) {
+        List<Container> containers = w.allContainers();
+        for (Container c : containers) {
+            var nonRoot = Containers.effective(w, c, SecurityContext::getRunAsNonRoot,
+                    PodSecurityContext::getRunAsNonRoot);
+            var user = Containers.effective(w, c, SecurityContext::getRunAsUser, PodSecurityContext::getRunAsUser);
+            String evidence = "runAsNonRoot=" + nonRoot + ", runAsUser=" + user;
+            boolean rootUser = user.isSet() && user.value() == 0L;
+            if (Boolean.TRUE.equals(nonRoot.value()) && rootUser) {
+                verdicts.fail(w.ref(), Severity.HIGH, Containers.describe(w, c)
+                        + " sets runAsNonRoot: true but runAsUser: 0, which contradict each other: the kubelet "
+                        + "refuses to start it (CreateContainerConfigError)", evidence);
+            } else if (!Boolean.TRUE.equals(nonRoot.value()) && (!user.isSet() || rootUser)) {
+                verdicts.fail(w.ref(), Severity.HIGH, Containers.describe(w, c) + (rootUser
+                        ? " runs as root: runAsUser is 0"
+                        : " may run as root: runAsNonRoot is not true and no runAsUser is set, so the "
+                        + "image's USER decides"), evidence);
             }
-            verdicts.pass(w.ref(), containers.isEmpty() ? w.kind() + " " + w.name() + " declares no containers"
-                    : "all " + containers.size() + " container(s) of " + w.kind() + " " + w.name()
-                    + " run as non-root");
         }
-        return verdicts.list();
+        verdicts.pass(w.ref(), containers.isEmpty() ? w.kind() + " " + w.name() + " declares no containers"
+                : "all " + containers.size() + " container(s) of " + w.kind() + " " + w.name()
+                + " run as non-root");
     }
 }

@@ -1,10 +1,9 @@
 package dev.ekscm.checks.catalog;
 
-import dev.ekscm.checks.Check;
 import dev.ekscm.checks.CheckContext;
 import dev.ekscm.checks.CheckMetadata;
+import dev.ekscm.checks.ClusterConfigCheck;
 import dev.ekscm.checks.Verdicts;
-import dev.ekscm.model.CheckResult;
 import dev.ekscm.model.Input;
 import dev.ekscm.model.ResourceRef;
 import dev.ekscm.model.Scope;
@@ -14,7 +13,7 @@ import dev.ekscm.model.aws.EksCluster;
 import java.util.List;
 
 /** The control plane sends its audit, authenticator and api logs to CloudWatch. */
-public final class ControlPlaneAuditLogging implements Check {
+public final class ControlPlaneAuditLogging extends ClusterConfigCheck {
     /** Log types that must be on, audit first: it is the one an investigation cannot do without. */
     static final List<String> REQUIRED = List.of("audit", "authenticator", "api");
 
@@ -32,19 +31,12 @@ public final class ControlPlaneAuditLogging implements Check {
             .withRequires(Input.EKS_CLUSTER)
             .build();
 
-    @Override
-    public CheckMetadata metadata() {
-        return METADATA;
+    public ControlPlaneAuditLogging() {
+        super(METADATA);
     }
 
     @Override
-    public List<CheckResult> evaluate(CheckContext context) {
-        var verdicts = new Verdicts(METADATA);
-        context.aws().cluster().ifPresent(c -> judge(c, verdicts));
-        return verdicts.list();
-    }
-
-    private static void judge(EksCluster c, Verdicts verdicts) {
+    protected void judge(EksCluster c, CheckContext context, Verdicts verdicts) {
         ResourceRef ref = ResourceRef.cluster(c.name());
         var missing = REQUIRED.stream().filter(t -> !c.enabledLogTypes().contains(t)).toList();
         String evidence = "enabled log types: " + c.enabledLogTypes().stream().sorted().toList();

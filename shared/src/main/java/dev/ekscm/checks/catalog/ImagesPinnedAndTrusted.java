@@ -1,10 +1,9 @@
 package dev.ekscm.checks.catalog;
 
-import dev.ekscm.checks.Check;
 import dev.ekscm.checks.CheckContext;
 import dev.ekscm.checks.CheckMetadata;
 import dev.ekscm.checks.Verdicts;
-import dev.ekscm.model.CheckResult;
+import dev.ekscm.checks.WorkloadCheck;
 import dev.ekscm.model.Input;
 import dev.ekscm.model.Scope;
 import dev.ekscm.model.Severity;
@@ -17,7 +16,7 @@ import java.util.List;
  * Images are pinned (a tag other than latest, or a digest) and, when an allow-list of registries
  * is configured, come from one of them.
  */
-public final class ImagesPinnedAndTrusted implements Check {
+public final class ImagesPinnedAndTrusted extends WorkloadCheck {
     private static final CheckMetadata METADATA = CheckMetadata.builder("images-pinned-and-trusted")
             .withSeverity(Severity.MEDIUM)
             .withTitle("Images are pinned to a version and come from trusted registries")
@@ -35,45 +34,40 @@ public final class ImagesPinnedAndTrusted implements Check {
             .withRequires(Input.K8S_WORKLOADS)
             .build();
 
-    @Override
-    public CheckMetadata metadata() {
-        return METADATA;
+    public ImagesPinnedAndTrusted() {
+        super(METADATA);
     }
 
     @Override
-    public List<CheckResult> evaluate(CheckContext context) {
-        var verdicts = new Verdicts(METADATA);
+    protected void judge(Workload w, CheckContext context, Verdicts verdicts) {
         List<String> allowed = context.config().allowedRegistries();
-        for (Workload w : context.judgedWorkloads()) {
-            List<Container> containers = w.allContainers();
-            for (Container c : containers) {
-                String name = Containers.describe(w, c);
-                String image = c.getImage();
-                ImageReference ref;
-                try {
-                    ref = ImageReference.parse(image);
-                } catch (IllegalArgumentException e) {
-                    verdicts.fail(w.ref(), Severity.MEDIUM, name + " has no usable image reference: " + e.getMessage(),
-                            name + ": image=" + image);
-                    continue;
-                }
-                String evidence = name + ": image=" + ref.original();
-                if (ref.digest().isPresent() && !ref.hasValidDigest()) {
-                    verdicts.fail(w.ref(), Severity.MEDIUM, name + " image " + ref + " has a malformed digest "
-                            + "(e.g. sha256 needs 64 lower-case hex digits), so nothing pins it", evidence);
-                } else if (ref.digest().isEmpty() && ref.floatingTag()) {
-                    verdicts.fail(w.ref(), Severity.MEDIUM, name + " image " + ref + (ref.tag().isPresent()
-                            ? " uses the floating tag :latest" : " has no tag and no digest (pulls :latest)"), evidence);
-                }
-                if (!allowed.isEmpty() && allowed.stream().noneMatch(ref::isFrom)) {
-                    verdicts.fail(w.ref(), Severity.MEDIUM, name + " image " + ref + " comes from registry "
-                            + ref.registry() + ", which is not on the allowed list " + allowed, evidence);
-                }
+        List<Container> containers = w.allContainers();
+        for (Container c : containers) {
+            String name = Containers.describe(w, c);
+            String image = c.getImage();
+            ImageReference ref;
+            try {
+                ref = ImageReference.parse(image);
+            } catch (IllegalArgumentException e) {
+                verdicts.fail(w.ref(), Severity.MEDIUM, name + " has no usable image reference: " + e.getMessage(),
+                        name + ": image=" + image);
+                continue;
             }
-            verdicts.pass(w.ref(), containers.isEmpty() ? w.kind() + " " + w.name() + " declares no containers"
-                    : "all " + containers.size() + " image(s) of " + w.kind() + " " + w.name() + " are pinned"
-                    + (allowed.isEmpty() ? "" : " and come from allowed registries"));
+            String evidence = name + ": image=" + ref.original();
+            if (ref.digest().isPresent() && !ref.hasValidDigest()) {
+                verdicts.fail(w.ref(), Severity.MEDIUM, name + " image " + ref + " has a malformed digest "
+                        + "(e.g. sha256 needs 64 lower-case hex digits), so nothing pins it", evidence);
+            } else if (ref.digest().isEmpty() && ref.floatingTag()) {
+                verdicts.fail(w.ref(), Severity.MEDIUM, name + " image " + ref + (ref.tag().isPresent()
+                        ? " uses the floating tag :latest" : " has no tag and no digest (pulls :latest)"), evidence);
+            }
+            if (!allowed.isEmpty() && allowed.stream().noneMatch(ref::isFrom)) {
+                verdicts.fail(w.ref(), Severity.MEDIUM, name + " image " + ref + " comes from registry "
+                        + ref.registry() + ", which is not on the allowed list " + allowed, evidence);
+            }
         }
-        return verdicts.list();
+        verdicts.pass(w.ref(), containers.isEmpty() ? w.kind() + " " + w.name() + " declares no containers"
+                : "all " + containers.size() + " image(s) of " + w.kind() + " " + w.name() + " are pinned"
+                + (allowed.isEmpty() ? "" : " and come from allowed registries"));
     }
 }

@@ -1,11 +1,10 @@
 package dev.ekscm.checks.catalog;
 
-import dev.ekscm.checks.Check;
 import dev.ekscm.checks.CheckContext;
 import dev.ekscm.checks.CheckMetadata;
+import dev.ekscm.checks.ClusterConfigCheck;
 import dev.ekscm.checks.KubernetesVersionSupport;
 import dev.ekscm.checks.Verdicts;
-import dev.ekscm.model.CheckResult;
 import dev.ekscm.model.Input;
 import dev.ekscm.model.ResourceRef;
 import dev.ekscm.model.Scope;
@@ -13,14 +12,13 @@ import dev.ekscm.model.Severity;
 import dev.ekscm.model.aws.EksCluster;
 
 import java.time.LocalDate;
-import java.util.List;
 
 /**
  * The cluster runs a Kubernetes version in EKS standard support on the day of the run, judged
  * from the dated table in {@code kubernetes-versions.yaml}. A version newer than the table
  * passes (the table lags new releases, not the other way round).
  */
-public final class KubernetesVersionSupported implements Check {
+public final class KubernetesVersionSupported extends ClusterConfigCheck {
     private static final CheckMetadata METADATA = CheckMetadata.builder("kubernetes-version-supported")
             .withSeverity(Severity.MEDIUM)
             .withTitle("The cluster runs a Kubernetes version in EKS standard support")
@@ -35,17 +33,13 @@ public final class KubernetesVersionSupported implements Check {
             .withRequires(Input.EKS_CLUSTER)
             .build();
 
-    @Override
-    public CheckMetadata metadata() {
-        return METADATA;
+    public KubernetesVersionSupported() {
+        super(METADATA);
     }
 
     @Override
-    public List<CheckResult> evaluate(CheckContext context) {
-        var verdicts = new Verdicts(METADATA);
-        context.aws().cluster().ifPresent(c -> judge(c, context.config().versionSupport(), context.config().asOf(),
-                verdicts));
-        return verdicts.list();
+    protected void judge(EksCluster c, CheckContext context, Verdicts verdicts) {
+        judge(c, context.config().versionSupport(), context.config().asOf(), verdicts);
     }
 
     static void judge(EksCluster c, KubernetesVersionSupport table, LocalDate asOf, Verdicts verdicts) {

@@ -1,10 +1,9 @@
 package dev.ekscm.checks.catalog;
 
-import dev.ekscm.checks.Check;
 import dev.ekscm.checks.CheckContext;
 import dev.ekscm.checks.CheckMetadata;
 import dev.ekscm.checks.Verdicts;
-import dev.ekscm.model.CheckResult;
+import dev.ekscm.checks.WorkloadCheck;
 import dev.ekscm.model.Input;
 import dev.ekscm.model.Scope;
 import dev.ekscm.model.Severity;
@@ -20,7 +19,7 @@ import java.util.List;
  * Pods stay inside their sandbox: no privileged container, no host network, PID or IPC
  * namespace, no hostPath volume. One result per workload lists every reason.
  */
-public final class PodsNoHostAccess implements Check {
+public final class PodsNoHostAccess extends WorkloadCheck {
     private static final CheckMetadata METADATA = CheckMetadata.builder("pods-no-host-access")
             .withSeverity(Severity.HIGH)
             .withTitle("Pods do not run privileged or share the node's namespaces or filesystem")
@@ -40,47 +39,42 @@ public final class PodsNoHostAccess implements Check {
             .withRequires(Input.K8S_WORKLOADS)
             .build();
 
-    @Override
-    public CheckMetadata metadata() {
-        return METADATA;
+    public PodsNoHostAccess() {
+        super(METADATA);
     }
 
     @Override
-    public List<CheckResult> evaluate(CheckContext context) {
-        var verdicts = new Verdicts(METADATA);
-        for (Workload w : context.judgedWorkloads()) {
-            PodSpec spec = w.podSpec();
-            var reasons = new ArrayList<String>();
-            Severity severity = Severity.HIGH;
-            for (Container c : w.allContainers()) {
-                if (c.getSecurityContext() != null && Boolean.TRUE.equals(c.getSecurityContext().getPrivileged())) {
-                    reasons.add("privileged " + Containers.describe(w, c));
-                    severity = Severity.CRITICAL;
-                }
-            }
-            if (Boolean.TRUE.equals(spec.getHostNetwork())) {
-                reasons.add("hostNetwork: true");
-            }
-            if (Boolean.TRUE.equals(spec.getHostPID())) {
-                reasons.add("hostPID: true");
-            }
-            if (Boolean.TRUE.equals(spec.getHostIPC())) {
-                reasons.add("hostIPC: true");
-            }
-            List<Volume> volumes = spec.getVolumes() == null ? List.of() : spec.getVolumes();
-            for (Volume v : volumes) {
-                if (v.getHostPath() != null) {
-                    reasons.add("hostPath volume '" + v.getName() + "' (" + v.getHostPath().getPath() + ")");
-                }
-            }
-            if (reasons.isEmpty()) {
-                verdicts.pass(w.ref(), w.kind() + " " + w.name()
-                        + " has no privileged container, host namespaces or hostPath volumes");
-            } else {
-                verdicts.fail(w.ref(), severity, w.kind() + " " + w.name() + " has host access: "
-                        + String.join(", ", reasons), String.join("; ", reasons));
+    protected void judge(Workload w, CheckContext context, Verdicts verdicts) {
+        PodSpec spec = w.podSpec();
+        var reasons = new ArrayList<String>();
+        Severity severity = Severity.HIGH;
+        for (Container c : w.allContainers()) {
+            if (c.getSecurityContext() != null && Boolean.TRUE.equals(c.getSecurityContext().getPrivileged())) {
+                reasons.add("privileged " + Containers.describe(w, c));
+                severity = Severity.CRITICAL;
             }
         }
-        return verdicts.list();
+        if (Boolean.TRUE.equals(spec.getHostNetwork())) {
+            reasons.add("hostNetwork: true");
+        }
+        if (Boolean.TRUE.equals(spec.getHostPID())) {
+            reasons.add("hostPID: true");
+        }
+        if (Boolean.TRUE.equals(spec.getHostIPC())) {
+            reasons.add("hostIPC: true");
+        }
+        List<Volume> volumes = spec.getVolumes() == null ? List.of() : spec.getVolumes();
+        for (Volume v : volumes) {
+            if (v.getHostPath() != null) {
+                reasons.add("hostPath volume '" + v.getName() + "' (" + v.getHostPath().getPath() + ")");
+            }
+        }
+        if (reasons.isEmpty()) {
+            verdicts.pass(w.ref(), w.kind() + " " + w.name()
+                    + " has no privileged container, host namespaces or hostPath volumes");
+        } else {
+            verdicts.fail(w.ref(), severity, w.kind() + " " + w.name() + " has host access: "
+                    + String.join(", ", reasons), String.join("; ", reasons));
+        }
     }
 }

@@ -1,21 +1,19 @@
 package dev.ekscm.checks.catalog;
 
-import dev.ekscm.checks.Check;
 import dev.ekscm.checks.CheckContext;
 import dev.ekscm.checks.CheckMetadata;
+import dev.ekscm.checks.ClusterConfigCheck;
 import dev.ekscm.checks.Verdicts;
-import dev.ekscm.model.CheckResult;
 import dev.ekscm.model.Input;
 import dev.ekscm.model.ResourceRef;
 import dev.ekscm.model.Scope;
 import dev.ekscm.model.Severity;
 import dev.ekscm.model.aws.EksCluster;
 
-import java.util.List;
 import java.util.Optional;
 
 /** Kubernetes Secrets are envelope-encrypted with a customer KMS key. */
-public final class SecretsEnvelopeEncryption implements Check {
+public final class SecretsEnvelopeEncryption extends ClusterConfigCheck {
     private static final CheckMetadata METADATA = CheckMetadata.builder("secrets-envelope-encryption")
             .withSeverity(Severity.MEDIUM)
             .withTitle("Kubernetes Secrets are envelope-encrypted with a KMS key you control")
@@ -30,19 +28,12 @@ public final class SecretsEnvelopeEncryption implements Check {
             .withRequires(Input.EKS_CLUSTER)
             .build();
 
-    @Override
-    public CheckMetadata metadata() {
-        return METADATA;
+    public SecretsEnvelopeEncryption() {
+        super(METADATA);
     }
 
     @Override
-    public List<CheckResult> evaluate(CheckContext context) {
-        var verdicts = new Verdicts(METADATA);
-        context.aws().cluster().ifPresent(c -> judge(c, verdicts));
-        return verdicts.list();
-    }
-
-    private static void judge(EksCluster c, Verdicts verdicts) {
+    protected void judge(EksCluster c, CheckContext context, Verdicts verdicts) {
         ResourceRef ref = ResourceRef.cluster(c.name());
         Optional<String> key = c.encryptionConfig().stream()
                 .filter(e -> e.resources().contains("secrets"))

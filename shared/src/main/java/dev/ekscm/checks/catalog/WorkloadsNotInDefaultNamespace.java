@@ -1,19 +1,16 @@
 package dev.ekscm.checks.catalog;
 
-import dev.ekscm.checks.Check;
 import dev.ekscm.checks.CheckContext;
 import dev.ekscm.checks.CheckMetadata;
 import dev.ekscm.checks.Verdicts;
-import dev.ekscm.model.CheckResult;
+import dev.ekscm.checks.WorkloadCheck;
 import dev.ekscm.model.Input;
 import dev.ekscm.model.Scope;
 import dev.ekscm.model.Severity;
 import dev.ekscm.model.k8s.Workload;
 
-import java.util.List;
-
 /** Workloads belong in their own namespace, not in {@code default}. */
-public final class WorkloadsNotInDefaultNamespace implements Check {
+public final class WorkloadsNotInDefaultNamespace extends WorkloadCheck {
     private static final CheckMetadata METADATA = CheckMetadata.builder("workloads-not-in-default-namespace")
             .withSeverity(Severity.LOW)
             .withTitle("Workloads run in their own namespace, not in default")
@@ -31,21 +28,16 @@ public final class WorkloadsNotInDefaultNamespace implements Check {
             .withRequires(Input.K8S_WORKLOADS)
             .build();
 
-    @Override
-    public CheckMetadata metadata() {
-        return METADATA;
+    public WorkloadsNotInDefaultNamespace() {
+        super(METADATA);
     }
 
     @Override
-    public List<CheckResult> evaluate(CheckContext context) {
-        var verdicts = new Verdicts(METADATA);
-        for (Workload w : context.judgedWorkloads()) {
-            if ("default".equals(w.namespace())) {
-                verdicts.fail(w.ref(), w.kind() + " " + w.name() + " runs in the default namespace");
-            } else {
-                verdicts.pass(w.ref(), w.kind() + " " + w.name() + " runs in namespace " + w.namespace());
-            }
+    protected void judge(Workload w, CheckContext context, Verdicts verdicts) {
+        if ("default".equals(w.namespace())) {
+            verdicts.fail(w.ref(), w.kind() + " " + w.name() + " runs in the default namespace");
+        } else {
+            verdicts.pass(w.ref(), w.kind() + " " + w.name() + " runs in namespace " + w.namespace());
         }
-        return verdicts.list();
     }
 }
