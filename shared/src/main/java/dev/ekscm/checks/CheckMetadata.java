@@ -36,7 +36,7 @@ public record CheckMetadata(String id, Severity defaultSeverity, String title, S
         if (requires.isEmpty()) {
             throw new IllegalArgumentException("check " + id + " requires no input");
         }
-        requires = Set.copyOf(EnumSet.copyOf(requires));
+        requires = java.util.Collections.unmodifiableSet(EnumSet.copyOf(requires)); // declaration order, stable across runs
     }
 
     private static void requireText(String value, String field, String id) {
