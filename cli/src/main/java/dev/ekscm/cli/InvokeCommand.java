@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 
 /** {@code ekscm invoke}: run a Lambda function's handler in this JVM on an event file. */
 @Command(name = "invoke", sortOptions = false,
-        description = {"Run one of the monitor's Lambda functions locally on an event file and print its response. "
-                + "It is configured from the environment exactly as in Lambda: RECHECK_QUEUE_URL, FINDINGS_TABLE, "
+        description = {"Run one of the monitor's Lambda functions locally on an event file.",
+                "Prints its response. It is configured from the environment exactly as in Lambda: RECHECK_QUEUE_URL, FINDINGS_TABLE, "
                 + "REGIONS, MEMBER_ROLE_NAME, MONITOR_ROLE_ARNS, REMEDIATION_ENABLED, AWS_REGION, AWS_ENDPOINT_URL…; "
                 + "its log lines go to standard output as in Lambda.",
                 "Sample events: events/ (eks-*.json and ec2-*.json for change-events, schedule.json for "

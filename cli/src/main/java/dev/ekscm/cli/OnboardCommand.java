@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code ekscm onboard}: give the monitor's cluster-check role access to one cluster. */
 @Command(name = "onboard", sortOptions = false,
-        description = {"Give the monitor's cluster-check role access to a cluster: an EKS access entry (type STANDARD) "
+        description = {"Give the monitor's cluster-check role access to a cluster.",
+                "An EKS access entry (type STANDARD) "
                 + "mapped to the Kubernetes group " + Onboarding.READER_GROUP + " (and " + Onboarding.REMEDIATOR_GROUP
                 + " with --remediation), then deploy/'s ClusterRoles and ClusterRoleBindings for those groups, "
                 + "server-side applied.",

@@ -44,8 +44,10 @@ import java.util.concurrent.Callable;
  * tags opt in.
  */
 @Command(name = "remediate", sortOptions = false,
-        description = {"Show what the remediations (imds-network-policy, imds-hop-limit) would apply to a cluster: the Kubernetes objects as YAML (kubectl apply -f takes it as it is), "
-                + "the EC2 calls, the manual steps and whether the cluster opted in, as comments.",
+        description = {"Preview what the remediations would apply to a cluster, as YAML.",
+                "The remediations imds-network-policy and imds-hop-limit: the Kubernetes objects as YAML documents "
+                        + "(kubectl apply -f takes the output as it is); the EC2 calls, the manual steps, and whether "
+                        + "the cluster opted in, as comments.",
                 "A preview: the deployed monitor applies remediations, to clusters tagged "
                         + RemediationPolicy.AUTO_REMEDIATE_TAG + "."},
         footer = {"", "Exit codes: 0 plan printed; 2 bad input (or no --plan)."})

@@ -46,9 +46,10 @@ final class RemediationCommand implements Callable<Integer> {
 
     /** {@code ekscm remediation undo}: revert what the monitor applied. */
     @Command(name = "undo", sortOptions = false,
-            description = {"Revert what the monitor's remediations applied to a cluster: delete the NetworkPolicies and "
+            description = {"Revert what the monitor's remediations applied to a cluster.",
+                    "Deletes the NetworkPolicies and "
                     + "Calico objects it created (only those labelled app.kubernetes.io/managed-by=ekscm with the monitor's "
-                    + "names), and restore the instance metadata options recorded in the state table before each change "
+                    + "names), and restores the instance metadata options recorded in the state table before each change "
                     + "(not where they were changed again since).",
                     "Every action is recorded in the state table, as the monitor's are."},
             footer = {"", "Exit codes: 0 done (or nothing to undo); 1 an action failed (see FAILED lines); 2 bad input."})

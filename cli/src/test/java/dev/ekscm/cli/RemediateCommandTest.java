@@ -8,6 +8,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -15,8 +24,11 @@ import software.amazon.awssdk.services.eks.EksClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,6 +141,51 @@ class RemediateCommandTest {
         assertThat(result.out()).contains("# EC2 calls (imds-hop-limit): 1");
         assertThat(documents(result.out())).isEmpty();
         assertThat(result.err()).contains("warning: kubernetes API").doesNotContain("\tat ");
+    }
+
+    @Test
+    void plan_of_a_live_cluster_reached_through_a_kube_context_should_plan_its_network_policies(MotoServer moto,
+                                                                                             @TempDir Path dir)
+            throws Exception {
+        // GIVEN a cluster opted in to everything, whose API (fabric8's CRUD mock) has a workload in namespace shop
+        String name = "shop-remediate-k8s";
+        try (EksClient eks = AwsTestClients.of(EksClient.builder(), moto)) {
+            eks.createCluster(r -> r.name(name).roleArn("arn:aws:iam::123456789012:role/eks")
+                    .resourcesVpcConfig(v -> v.subnetIds("subnet-1"))
+                    .tags(Map.of("ekscm:auto-remediate", "all", "ekscm:remediation-mode", "enforce")));
+        }
+        var server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        try (KubernetesClient kube = server.createClient()) {
+            kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
+            kube.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("cart")
+                    .withNamespace("shop").endMetadata().withNewSpec().withNewSelector().addToMatchLabels("app", "cart")
+                    .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "cart").endMetadata()
+                    .withNewSpec().addNewContainer().withName("cart").withImage("nginx:1.27").endContainer().endSpec()
+                    .endTemplate().endSpec().build()).create();
+            System.setProperty("kubeconfig", Kubeconfig.write(dir, server).toString());
+
+            var result = CliRunner.run("remediate", "--cluster", name, "--region", MotoServer.REGION,
+                    "--kube-context", Kubeconfig.CONTEXT, "--plan");
+
+            // THEN the plan holds the namespace's policy, and says it would be applied (enforce)
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out()).contains("# cluster opted in: ekscm:auto-remediate=imds-hop-limit,imds-network-policy, mode enforce")
+                    .contains("# imds-network-policy: would run in enforce mode")
+                    .contains("backend: Kubernetes NetworkPolicy per workload namespace");
+            assertThat(documents(result.out())).singleElement().satisfies(d -> {
+                assertThat(d.path("kind").asString()).isEqualTo("NetworkPolicy");
+                assertThat(d.at("/metadata/namespace").asString()).isEqualTo("shop");
+                assertThat(d.at("/metadata/annotations/ekscm.dev~1finding").asString())
+                        .isEqualTo("pods-cannot-reach-instance-metadata#Deployment/shop/cart");
+            });
+            // AND nothing was applied: the plan only reads
+            assertThat(kube.network().v1().networkPolicies().inAnyNamespace().list().getItems()).isEmpty();
+        } finally {
+            System.clearProperty("kubeconfig");
+            server.destroy();
+        }
     }
 
     @Test

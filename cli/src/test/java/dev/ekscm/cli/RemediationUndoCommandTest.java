@@ -36,7 +36,6 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.eks.EksClient;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -101,25 +100,7 @@ class RemediationUndoCommandTest {
         kube = kubeServer.createClient();
         kube.resource(policy(NP, Map.of("app.kubernetes.io/managed-by", "ekscm"))).create();
         kube.resource(policy("team-egress", Map.of())).create();
-        kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster:
-                    server: %s
-                contexts:
-                - name: mock-ctx
-                  context:
-                    cluster: mock
-                    user: mock-user
-                current-context: mock-ctx
-                users:
-                - name: mock-user
-                  user:
-                    token: test-token
-                """.formatted(kubeServer.url("/").replaceAll("/$", "")));
+        kubeconfig = Kubeconfig.write(dir, kubeServer);
         System.setProperty("kubeconfig", kubeconfig.toString());
     }
 
@@ -161,7 +142,7 @@ class RemediationUndoCommandTest {
 
     private CliRunner undo(String... extra) {
         var args = new java.util.ArrayList<>(List.of("remediation", "undo", "--cluster", cluster, "--region",
-                MotoServer.REGION, "--kube-context", "mock-ctx", "--state-table", table));
+                MotoServer.REGION, "--kube-context", Kubeconfig.CONTEXT, "--state-table", table));
         args.addAll(List.of(extra));
         return CliRunner.run(args.toArray(String[]::new));
     }
@@ -241,7 +222,7 @@ class RemediationUndoCommandTest {
     @Test
     void a_missing_state_table_should_fail_naming_it_before_changing_anything() {
         var missing = CliRunner.run("remediation", "undo", "--cluster", cluster, "--region", MotoServer.REGION,
-                "--kube-context", "mock-ctx", "--state-table", "no-such-table");
+                "--kube-context", Kubeconfig.CONTEXT, "--state-table", "no-such-table");
 
         assertThat(missing.exitCode()).isEqualTo(Main.EXIT_FAILED);
         assertThat(missing.err()).contains("no-such-table").doesNotContain("\tat ");
