@@ -27,20 +27,17 @@ import dev.ekscm.model.BadInputException;
 import dev.ekscm.model.Scope;
 import dev.ekscm.model.Severity;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code ekscm scan}: judge a cluster given as files. */
@@ -79,13 +76,8 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--checks", split = ",", paramLabel = "ID", description = "Run only these checks (see `ekscm checks`).")
     List<String> checkIds = new ArrayList<>();
 
-    @Option(names = "--exclude-namespaces", split = ",", paramLabel = "NS",
-            description = "Namespaces to leave out, besides kube-system, kube-public and kube-node-lease.")
-    List<String> excludeNamespaces = new ArrayList<>();
-
-    @Option(names = "--exemptions", paramLabel = "FILE",
-            description = "An exemption list (YAML, the format of the default list) that replaces the default one.")
-    Path exemptions;
+    @Mixin
+    PolicyOptions policy = new PolicyOptions();
 
     @Option(names = "--allowed-registries", split = ",", paramLabel = "REGISTRY",
             description = "Image registries workloads may use (default: any).")
@@ -193,18 +185,9 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private CheckConfig config() {
-        var config = CheckConfig.defaults(LocalDate.now(clock))
-                .withExcludedNamespaces(Set.copyOf(excludeNamespaces))
+        return policy.applyTo(CheckConfig.defaults(LocalDate.now(clock))
                 .withAllowedRegistries(allowedRegistries)
-                .withAllowedAdminPrincipals(adminPrincipals);
-        if (exemptions != null) {
-            try (InputStream in = Files.newInputStream(exemptions)) {
-                config = config.withExemptionRules(CheckConfig.readExemptions(in, exemptions.toString()));
-            } catch (IOException e) {
-                throw new BadInputException(exemptions + ": cannot read: " + e.getMessage(), e);
-            }
-        }
-        return config;
+                .withAllowedAdminPrincipals(adminPrincipals));
     }
 
     private boolean useColour() {

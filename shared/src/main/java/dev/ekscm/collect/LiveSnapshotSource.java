@@ -160,6 +160,44 @@ public final class LiveSnapshotSource implements AutoCloseable {
     }
 
     /**
+     * The cluster as EKS describes it now (one eks:DescribeCluster).
+     *
+     * @throws BadInputException when the cluster does not exist in the region
+     */
+    public EksCluster describeCluster(String clusterName, String region) {
+        try {
+            return AwsMapper.cluster(aws.forRegion(region).eks().describeCluster(r -> r.name(clusterName)).cluster());
+        } catch (software.amazon.awssdk.services.eks.model.ResourceNotFoundException e) {
+            throw new BadInputException("cluster '" + clusterName + "' not found in region " + region
+                    + " (eks:DescribeCluster: " + e.awsErrorDetails().errorMessage() + "); check --cluster and --region", e);
+        }
+    }
+
+    /**
+     * A Kubernetes client for an EKS cluster, made as collection makes it: through the kube
+     * context when one is given, else endpoint and CA from DescribeCluster with the EKS token. For
+     * remediation, undo and onboarding; the caller closes it.
+     *
+     * @throws BadInputException when the cluster does not exist, has no endpoint yet, or the kube
+     *                           context is unknown
+     */
+    public KubernetesClient kubernetesClient(String clusterName, String region, Optional<String> kubeContext) {
+        if (kubeContext.isPresent()) {
+            return KubernetesCollector.clientFor(kubeContext.get(), Optional.of(tokenFor(clusterName, region)), settings);
+        }
+        return kubernetesClient(describeCluster(clusterName, region), region, kubeContext);
+    }
+
+    /** As {@link #kubernetesClient(String, String, Optional)}, for a cluster already described. */
+    public KubernetesClient kubernetesClient(EksCluster cluster, String region, Optional<String> kubeContext) {
+        EksTokenProvider token = tokenFor(cluster.name(), region);
+        if (kubeContext.isPresent()) {
+            return KubernetesCollector.clientFor(kubeContext.get(), Optional.of(token), settings);
+        }
+        return KubernetesCollector.clientFor(cluster, token, settings);
+    }
+
+    /**
      * Collects only Kubernetes inputs of a cluster reached through a kube context (any cluster,
      * not only EKS); no AWS call.
      */

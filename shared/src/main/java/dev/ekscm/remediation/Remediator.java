@@ -164,9 +164,11 @@ public final class Remediator {
 
     /** Everything the monitor applied to the cluster, undone ({@link RemediationMode#DRY_RUN}: only listed). */
     public List<RemediationRecord> undo(ClusterId cluster, RemediationMode mode) {
+        // Read first: a log that cannot be read fails the undo before anything is changed.
+        List<RemediationRecord> logged = log.records(cluster);
         var records = new ArrayList<RemediationRecord>();
         undoKubernetes(cluster, mode, records);
-        undoInstances(cluster, mode, records);
+        undoInstances(cluster, mode, logged, records);
         log.append(records);
         records.forEach(r -> LOG.info("cluster {}: {}", cluster, r.summary()));
         return records;
@@ -401,10 +403,11 @@ public final class Remediator {
         return List.of(v.split(",")).stream().map(String::trim).filter(s -> s.contains("#")).toList();
     }
 
-    private void undoInstances(ClusterId cluster, RemediationMode mode, List<RemediationRecord> records) {
+    private void undoInstances(ClusterId cluster, RemediationMode mode, List<RemediationRecord> logged,
+                               List<RemediationRecord> records) {
         // The last APPLIED or REVERTED record per instance decides: APPLIED means ours is still to undo.
         var last = new LinkedHashMap<String, RemediationRecord>();
-        for (RemediationRecord r : log.records(cluster)) {
+        for (RemediationRecord r : logged) {
             if (r.remediation() == RemediationId.IMDS_HOP_LIMIT && r.target().startsWith("Instance/")
                     && r.mode() == RemediationMode.ENFORCE
                     && (r.outcome() == Outcome.APPLIED || r.outcome() == Outcome.REVERTED)) {
