@@ -92,7 +92,8 @@ class EndToEndTest {
             record.setBody(m.body());
             return record;
         }).toList());
-        var env = Map.of(FindingsTableSchema.TABLE_ENV, "ekscm-e2e-findings", "ALERTS_TOPIC_ARN", topic);
+        var env = Map.of(FindingsTableSchema.TABLE_ENV, "ekscm-e2e-findings", "ALERTS_TOPIC_ARN", topic,
+                "REMEDIATION_ENABLED", "true"); // the seeded cluster is tagged for imds-hop-limit (dry-run)
         var log = new TestSupport.Captured();
         var response = new ClusterCheckHandler(RecheckServices.fromEnvironment(env), log.out, EventsCorpusTest.CLOCK)
                 .handleRequest(batch, TestSupport.context());

@@ -267,8 +267,8 @@ public final class LiveSnapshotSource implements AutoCloseable {
      * an EKS token), or empty when the snapshot has no endpoint. The caller closes it.
      */
     public Optional<KubernetesClient> kubernetesClientFor(ClusterSnapshot snapshot) {
-        return snapshot.aws().cluster().filter(c -> c.endpoint().isPresent()).map(c ->
-                KubernetesCollector.clientFor(c, tokenFor(c.name(), snapshot.cluster().region()), settings));
+        return snapshot.aws().cluster().filter(c -> c.endpoint().isPresent())
+                .map(c -> kubernetesClient(c, snapshot.cluster().region(), Optional.empty()));
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.function.Function;
  * checks need), evaluate, record transitions, alert, then remediate when the cluster opted in.
  */
 public final class MonitorRecheckService implements RecheckService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MonitorRecheckService.class);
     private final Function<ClusterId, LiveSnapshotSource> live;
     private final ClusterCheckRun run;
     private final Optional<RemediationStep> remediation;
@@ -39,7 +40,15 @@ public final class MonitorRecheckService implements RecheckService {
         LiveSnapshotSource account = live.apply(cluster);
         var source = LiveClusterSource.eks(account, cluster.name(), cluster.region(), Optional.empty());
         RunReport report = run.run(source, scopes, trigger);
-        remediation.ifPresent(step -> step.remediate(report, source, account));
+        remediation.ifPresent(step -> {
+            try {
+                step.remediate(report, source, account);
+            } catch (RuntimeException e) {
+                // Findings and alerts of this run are recorded; a failed remediation must not make the
+                // queue re-run the whole recheck. The next run plans it again.
+                LOG.error("cluster {}: remediation failed, retried by the next run: {}", cluster, e.toString());
+            }
+        });
         Map<Severity, Integer> open = new EnumMap<>(Severity.class);
         report.evaluation().results().stream().filter(r -> r.status() == Status.FAIL)
                 .forEach(r -> open.merge(r.severity(), 1, Integer::sum));

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -51,8 +52,16 @@ public final class MonitorRemediation implements MonitorRecheckService.Remediati
     private final ClusterCheckRun run;
     private final Clock clock;
     private final boolean switchOn;
+    private final Consumer<List<RemediationRecord>> onRecords;
 
     public MonitorRemediation(RemediationLog log, List<Notifier> notifiers, ClusterCheckRun run, Clock clock, boolean switchOn) {
+        this(log, notifiers, run, clock, switchOn, records -> { });
+    }
+
+    /** @param onRecords what else to do with a run's records, e.g. summarise them on their findings */
+    public MonitorRemediation(RemediationLog log, List<Notifier> notifiers, ClusterCheckRun run, Clock clock, boolean switchOn,
+                              Consumer<List<RemediationRecord>> onRecords) {
+        this.onRecords = onRecords;
         this.log = log;
         this.notifiers = List.copyOf(notifiers);
         this.run = run;
@@ -78,6 +87,7 @@ public final class MonitorRemediation implements MonitorRecheckService.Remediati
             List<RemediationRecord> records = remediator.remediate(snapshot, report.evaluation().results(), config,
                     Recheck.collecting(source::collect, run.checks(), config));
             records.forEach(r -> LOG.info("cluster {}: remediation {}", snapshot.cluster(), r.summary()));
+            onRecords.accept(records);
             announce(report, changedSince(previous, records));
         } finally {
             k8s.ifPresent(KubernetesClient::close);

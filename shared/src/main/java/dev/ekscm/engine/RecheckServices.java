@@ -8,6 +8,8 @@ import dev.ekscm.checks.CheckConfig;
 import dev.ekscm.findings.DynamoDbFindingStore;
 import dev.ekscm.findings.FindingsLedger;
 import dev.ekscm.findings.FindingsTableSchema;
+import dev.ekscm.remediation.DynamoDbRemediationLog;
+import dev.ekscm.remediation.RemediationPolicy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -77,6 +79,12 @@ public final class RecheckServices {
         var run = ClusterCheckRun.daily(catalog, CheckConfig::defaults, clock)
                 .withFindings(ledger)
                 .withAlerts(AlertDispatcher.builder(store).withClock(clock).build(), notifiers);
-        return new MonitorRecheckService(LiveSources.fromEnvironment(env, clock), run, Optional.empty());
+        boolean remediationOn = RemediationPolicy.switchFromEnvironment(env.get("REMEDIATION_ENABLED"));
+        Optional<MonitorRecheckService.RemediationStep> remediation = Optional.empty();
+        if (remediationOn) {
+            var log = new DynamoDbRemediationLog(dynamo, table);
+            remediation = Optional.of(new MonitorRemediation(log, notifiers, run, clock, true, log::summarizeOnFindings));
+        }
+        return new MonitorRecheckService(LiveSources.fromEnvironment(env, clock), run, remediation);
     }
 }
