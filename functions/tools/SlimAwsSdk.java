@@ -113,11 +113,21 @@ public final class SlimAwsSdk {
                 work.add(name);
             }
         }
+        // The verifier loads each operation's request class when it links the service client (the client
+        // passes it where an SdkRequest is expected, and checking that assignment loads the class; loading
+        // does not link it or resolve what it names). So every request class stays, but only a used
+        // operation's request class is walked (its builder, fields' shapes, marshaller, response...).
+        Set<String> requestClassesOnly = new HashSet<>();
+        for (String op : operations) {
+            String service = op.substring(0, op.indexOf('/'));
+            requestClassesOnly.add("software/amazon/awssdk/services/" + service + "/model/" + op.substring(op.indexOf('/') + 1) + "Request");
+        }
+        reached.addAll(requestClassesOnly);
         while (!work.isEmpty()) {
             String from = work.poll();
             boolean client = isClient(from);
             for (String to : references(classes.get(from))) {
-                if (!classes.containsKey(to) || reached.contains(to)) {
+                if (!classes.containsKey(to) || (reached.contains(to) && !requestClassesOnly.contains(to))) {
                     continue;
                 }
                 Matcher m = SERVICE_CLASS.matcher(to);
@@ -132,7 +142,7 @@ public final class SlimAwsSdk {
                         System.out.println(op + " <- " + from);
                     }
                     for (String c : classesOf.get(op)) {
-                        if (reached.add(c)) {
+                        if (reached.add(c) || requestClassesOnly.remove(c)) {
                             work.add(c);
                         }
                     }
