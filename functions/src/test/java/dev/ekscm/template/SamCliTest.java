@@ -49,7 +49,7 @@ class SamCliTest {
         Path copy = Files.createTempDirectory("ekscm-sam-build");
         for (String path : List.of("pom.xml", "mvnw", ".mvn", "template.yaml", "samconfig.toml", "events", "deploy",
                 "shared/pom.xml", "shared/src/main", "cli/pom.xml", "cli/src/main", "functions/pom.xml", "functions/Makefile",
-                "functions/spotbugs-snapstart.xml", "functions/src/main")) {
+                "functions/spotbugs-snapstart.xml", "functions/tools", "functions/src/main")) {
             copyTree(ROOT.resolve(path), copy.resolve(path));
         }
         var result = PythonTool.run(List.of(requireSam().toString(), "build", "--region", "eu-west-1"), copy, 1200);
