@@ -46,9 +46,10 @@ class LocalInvokerAndPrimingTest {
     }
 
     @Test
-    void cluster_check_should_say_clearly_that_the_engine_is_not_wired_yet() {
-        // the lead replaces RecheckServices.fromEnvironment(); until then the no-arg constructor says so
-        assertThatThrownBy(ClusterCheckHandler::new).isInstanceOf(IllegalStateException.class).hasMessageContaining("not wired yet");
+    void cluster_check_should_say_clearly_which_configuration_is_missing() {
+        // the test JVM has no FINDINGS_TABLE: the engine cannot record findings, and says so
+        assertThatThrownBy(ClusterCheckHandler::new).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("FINDINGS_TABLE is not set");
     }
 
     @Test
