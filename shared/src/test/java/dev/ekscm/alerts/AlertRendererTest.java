@@ -132,6 +132,18 @@ class AlertRendererTest {
         assertThat(sns).doesNotContain(SampleAlerts.SECRET_EVIDENCE);
         assertThat(slack).doesNotContain(SampleAlerts.SECRET_EVIDENCE);
         assertThat(slack).contains("verbs &lt;*&gt; on resources &lt;*&gt; &amp; more").doesNotContain("<*>");
-        assertThat(List.of(TransitionType.values())).allSatisfy(t -> assertThat(slack).contains("*" + t.name() + "*"));
+        assertThat(List.of(TransitionType.values())).filteredOn(t -> t != TransitionType.REMEDIATED)
+                .allSatisfy(t -> assertThat(slack).contains("*" + t.name() + "*"));
+    }
+
+    @Test
+    void a_remediation_notice_should_render_as_remediated_in_both_formats() {
+        var notice = new Alert(SampleAlerts.mixed().cluster(), "payments", "run-8", SampleAlerts.mixed().generatedAt(), List.of(
+                SampleAlerts.finding("node-imds-v2-hop-limit", dev.ekscm.model.ResourceRef.of("Remediation", "", "i-0abc1"),
+                        dev.ekscm.model.Scope.NODES, dev.ekscm.model.Severity.HIGH, TransitionType.REMEDIATED,
+                        "imds-hop-limit ENFORCE i-0abc1: APPLIED optional/2 -> required/1", java.time.Instant.parse("2026-11-27T10:00:00Z"),
+                        0, java.util.Optional.empty(), java.util.Optional.empty(), List.of())));
+        assertThat(renderer.slack(notice).get(0).payload()).contains("*REMEDIATED*", ":wrench:", "i-0abc1");
+        assertThat(renderer.sns(notice).get(0).body()).contains("\"REMEDIATED\"", "required/1");
     }
 }
