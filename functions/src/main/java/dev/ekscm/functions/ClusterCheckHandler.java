@@ -97,6 +97,11 @@ public final class ClusterCheckHandler implements RequestHandler<SQSEvent, SQSBa
             try {
                 RecheckOutcome outcome = service.recheck(cluster, scopes, merged.trigger());
                 record(outcome, clusterLog.with("runId", outcome.runId()), merged);
+            } catch (dev.ekscm.model.BadInputException e) {
+                // The cluster is gone (deleted since the event or the sweep): retrying cannot help.
+                metrics.count("RechecksSkipped", 1, Map.of("Reason", "unknown-cluster"));
+                clusterLog.warn("cluster not found; its messages are acknowledged, not retried", "error", e.getMessage(),
+                        "messages", merged.messageIds.size());
             } catch (RuntimeException e) {
                 metrics.count("RecheckFailures", 1, Map.of());
                 clusterLog.error("recheck failed; its messages will be retried", "error",

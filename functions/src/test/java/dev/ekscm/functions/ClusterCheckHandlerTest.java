@@ -87,6 +87,18 @@ class ClusterCheckHandlerTest {
     }
 
     @Test
+    void a_cluster_that_no_longer_exists_should_be_acknowledged_not_retried() {
+        var handler = new ClusterCheckHandler((cluster, scopes, trigger) -> {
+            throw new dev.ekscm.model.BadInputException("cluster '" + cluster.name() + "' not found in region eu-west-1");
+        }, out.out, EventsCorpusTest.CLOCK);
+        var response = handler.handleRequest(batch(request("1", "deleted", Set.of(Scope.NODES), "schedule")), TestSupport.context());
+        assertThat(failed(response)).isEmpty();
+        var warn = out.logs().stream().filter(l -> l.path("level").asString().equals("WARN")).findFirst().orElseThrow();
+        assertThat(warn.path("message").asString()).contains("acknowledged, not retried");
+        assertThat(warn.path("error").asString()).contains("deleted");
+    }
+
+    @Test
     void malformed_messages_should_fail_alone_and_not_stop_the_batch() {
         var response = handler(Set.of()).handleRequest(batch(
                 message("bad-json", "{not json"),

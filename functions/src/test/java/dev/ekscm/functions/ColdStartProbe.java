@@ -1,6 +1,5 @@
 package dev.ekscm.functions;
 
-import dev.ekscm.engine.RecheckOutcome;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -9,14 +8,10 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Runs in a fresh JVM on the deployment jar (plus this class): builds one handler as Lambda would
- * (its public no-arg constructor, clients from the environment; cluster-check with a stub engine
+ * (its public no-arg constructor, clients from the environment; cluster-check with the real engine
  * until the real one is wired) and invokes it once on a sample event. Prints one JSON line of
  * timings. Used by {@link FunctionsBenchmark}.
  */
@@ -35,8 +30,7 @@ public final class ColdStartProbe {
         Object handler = switch (function) {
             case "change-events" -> new ChangeEventsHandler();
             case "scheduled-sweep" -> new ScheduledSweepHandler();
-            case "cluster-check" -> new ClusterCheckHandler((cluster, scopes, trigger) -> new RecheckOutcome(cluster, "probe",
-                    scopes, Map.of(), 0, Duration.ZERO, new TreeMap<>()), System.out, Clock.systemUTC());
+            case "cluster-check" -> new ClusterCheckHandler(); // the real engine, from FINDINGS_TABLE etc.
             default -> throw new IllegalArgumentException(function);
         };
         long t1 = System.nanoTime();

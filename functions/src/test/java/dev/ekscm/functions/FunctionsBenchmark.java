@@ -52,6 +52,12 @@ public final class FunctionsBenchmark {
             queueUrl = StormTest.fifoQueue(sqs, "bench-recheck.fifo");
             eks.createCluster(b -> b.name("bench").roleArn("arn:aws:iam::123456789012:role/eks")
                     .resourcesVpcConfig(v -> v.subnetIds("subnet-0a1b2c3d")));
+            // the cluster of events/sqs-recheck-batch.json, rechecked by the real engine (collection, findings, alerts)
+            eks.createCluster(b -> b.name("shop-prod").roleArn("arn:aws:iam::123456789012:role/eks")
+                    .resourcesVpcConfig(v -> v.subnetIds("subnet-0a1b2c3d")));
+        }
+        try (var dynamo = AwsTestClients.of(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder(), moto, "eu-west-1")) {
+            dev.ekscm.findings.FindingsTableSchema.createIfAbsent(dynamo, "bench-findings");
         }
         Path testClasses = root.resolve("functions/target/test-classes");
         var samples = Map.of("change-events", root.resolve("events/eks-UpdateClusterConfig.json"),
@@ -67,7 +73,7 @@ public final class FunctionsBenchmark {
                 var pb = new ProcessBuilder(command).redirectErrorStream(true);
                 pb.environment().putAll(Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_ACCESS_KEY_ID", "testing",
                         "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "eu-west-1", "RECHECK_QUEUE_URL", queueUrl,
-                        "REGIONS", "eu-west-1"));
+                        "REGIONS", "eu-west-1", "FINDINGS_TABLE", "bench-findings", "REMEDIATION_ENABLED", "false"));
                 long started = System.nanoTime();
                 Process p = pb.start();
                 String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
