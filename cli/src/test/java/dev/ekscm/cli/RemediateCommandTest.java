@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,10 +44,7 @@ class RemediateCommandTest {
 
     @BeforeAll
     static void seed(MotoServer moto) {
-        System.setProperty("aws.endpointUrl", moto.endpoint().toString());
-        System.setProperty("aws.region", MotoServer.REGION);
-        System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", MotoServer.SECRET_KEY);
+        moto.useAsSdkDefault();
         ec2 = AwsTestClients.of(Ec2Client.builder(), moto);
         new AwsSeed(LIVE, AwsTestClients.of(EksClient.builder(), moto), ec2, AwsTestClients.of(EcrClient.builder(), moto))
                 .network().cluster().nodegroups(2).instances(3);
@@ -56,7 +52,7 @@ class RemediateCommandTest {
 
     @AfterAll
     static void forget() {
-        Stream.of("aws.endpointUrl", "aws.region", "aws.accessKeyId", "aws.secretAccessKey").forEach(System::clearProperty);
+        MotoServer.clearSdkDefault();
     }
 
     /** The YAML documents of a plan (comments dropped by the parser). */

@@ -70,10 +70,7 @@ class RemediationUndoCommandTest {
 
     @BeforeEach
     void seed(MotoServer moto, @TempDir Path dir) throws IOException {
-        System.setProperty("aws.endpointUrl", moto.endpoint().toString());
-        System.setProperty("aws.region", MotoServer.REGION);
-        System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", MotoServer.SECRET_KEY);
+        moto.useAsSdkDefault();
         ec2 = AwsTestClients.of(Ec2Client.builder(), moto);
         dynamo = AwsTestClients.of(DynamoDbClient.builder(), moto);
         table = "findings-" + UUID.randomUUID().toString().substring(0, 8);

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,17 +33,14 @@ class ScanLiveClusterTest {
 
     @BeforeAll
     static void seed(MotoServer moto) {
-        System.setProperty("aws.endpointUrl", moto.endpoint().toString());
-        System.setProperty("aws.region", MotoServer.REGION);
-        System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", MotoServer.SECRET_KEY);
+        moto.useAsSdkDefault();
         new AwsSeed("shop-live", AwsTestClients.of(EksClient.builder(), moto), AwsTestClients.of(Ec2Client.builder(), moto),
                 AwsTestClients.of(EcrClient.builder(), moto)).network().cluster().nodegroups(2).instances(3).repositories();
     }
 
     @AfterAll
     static void forget() {
-        Stream.of("aws.endpointUrl", "aws.region", "aws.accessKeyId", "aws.secretAccessKey").forEach(System::clearProperty);
+        MotoServer.clearSdkDefault();
     }
 
     @Test

@@ -33,15 +33,12 @@ class ScanStateTableTest {
 
     @BeforeAll
     static void pointTheSdkAtMoto(MotoServer moto) {
-        System.setProperty("aws.endpointUrl", moto.endpoint().toString());
-        System.setProperty("aws.region", MotoServer.REGION);
-        System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", MotoServer.SECRET_KEY);
+        moto.useAsSdkDefault();
     }
 
     @AfterAll
     static void forgetMoto() {
-        Stream.of("aws.endpointUrl", "aws.region", "aws.accessKeyId", "aws.secretAccessKey").forEach(System::clearProperty);
+        MotoServer.clearSdkDefault();
     }
 
     @Test

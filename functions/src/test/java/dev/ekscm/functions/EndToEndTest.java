@@ -30,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,15 +46,12 @@ class EndToEndTest {
 
     @BeforeAll
     static void pointTheSdkAtMoto(MotoServer moto) {
-        System.setProperty("aws.endpointUrl", moto.endpoint().toString());
-        System.setProperty("aws.region", MotoServer.REGION);
-        System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", MotoServer.SECRET_KEY);
+        moto.useAsSdkDefault();
     }
 
     @AfterAll
     static void forget() {
-        Stream.of("aws.endpointUrl", "aws.region", "aws.accessKeyId", "aws.secretAccessKey").forEach(System::clearProperty);
+        MotoServer.clearSdkDefault();
     }
 
     @Test

@@ -43,6 +43,22 @@ public final class MotoServer {
         return instance;
     }
 
+    /** The SDK system properties that make every default-built client (the CLI's, the handlers') use this server. */
+    public static final List<String> SDK_PROPERTIES = List.of("aws.endpointUrl", "aws.region", "aws.accessKeyId", "aws.secretAccessKey");
+
+    /** Points default-built SDK clients of this JVM at this server (for in-process CLI and handler tests). */
+    public void useAsSdkDefault() {
+        System.setProperty("aws.endpointUrl", endpoint().toString());
+        System.setProperty("aws.region", REGION);
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SECRET_KEY);
+    }
+
+    /** Undoes {@link #useAsSdkDefault()}. */
+    public static void clearSdkDefault() {
+        SDK_PROPERTIES.forEach(System::clearProperty);
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
