@@ -98,7 +98,13 @@ public final class AlertDispatcher {
                     + " holds the alert lease: alerts stay pending for the next run");
         }
         try {
-            return send(recorded, pending, notifiers, names);
+            // Under the lease, read the outbox again: a concurrent run may have delivered (and marked)
+            // these transitions after our list was read, and they must not go out twice.
+            List<Finding> current = store.load(cluster).pendingAlerts();
+            if (current.isEmpty()) {
+                return new AlertOutcome(0, List.of(), 0, Optional.empty());
+            }
+            return send(recorded, current, notifiers, names);
         } finally {
             store.releaseAlertLease(cluster, owner);
         }
