@@ -13,7 +13,6 @@ import dev.ekscm.model.aws.Ec2Instance;
 import dev.ekscm.model.aws.Subnet;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Nodes live in private subnets: no public IPs on launch, no default route to an internet
@@ -44,12 +43,8 @@ public final class NodesInPrivateSubnets implements Check {
     public List<CheckResult> evaluate(CheckContext context) {
         var verdicts = new Verdicts(METADATA);
         var aws = context.aws();
-        for (String subnetId : aws.nodeSubnetIds()) {
-            Optional<Subnet> subnet = aws.subnet(subnetId);
-            if (subnetId.isBlank() || subnet.isEmpty()) {
-                continue; // not in the subnet data: nothing to judge it by
-            }
-            var routing = SubnetRouting.of(subnet.get(), aws);
+        for (SubnetRouting routing : SubnetRouting.ofNodeSubnets(aws)) {
+            String subnetId = routing.subnet().subnetId();
             ResourceRef ref = ResourceRef.aws("Subnet", subnetId);
             List<String> reasons = routing.publicReasons();
             if (reasons.isEmpty()) {

@@ -53,16 +53,11 @@ public final class PrivateSubnetsEgressViaNat implements Check {
     public List<CheckResult> evaluate(CheckContext context) {
         var verdicts = new Verdicts(METADATA);
         var aws = context.aws();
-        for (String subnetId : aws.nodeSubnetIds()) {
-            Optional<Subnet> subnet = aws.subnet(subnetId);
-            if (subnetId.isBlank() || subnet.isEmpty()) {
-                continue;
-            }
-            var routing = SubnetRouting.of(subnet.get(), aws);
+        for (SubnetRouting routing : SubnetRouting.ofNodeSubnets(aws)) {
             if (!routing.isPrivate() || routing.routeTable().isEmpty()) {
                 continue; // public subnets: nodes-in-private-subnets; no table at all: nothing to judge
             }
-            judge(context, verdicts, routing, ResourceRef.aws("Subnet", subnetId));
+            judge(context, verdicts, routing, ResourceRef.aws("Subnet", routing.subnet().subnetId()));
         }
         return verdicts.list();
     }

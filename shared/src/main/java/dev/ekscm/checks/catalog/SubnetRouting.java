@@ -24,6 +24,17 @@ final class SubnetRouting {
         this.mainTable = mainTable;
     }
 
+    /** The routing of every node subnet present in the subnet data (others cannot be judged). */
+    static java.util.List<SubnetRouting> ofNodeSubnets(AwsClusterState aws) {
+        var out = new java.util.ArrayList<SubnetRouting>();
+        for (String subnetId : aws.nodeSubnetIds()) {
+            if (!subnetId.isBlank()) {
+                aws.subnet(subnetId).ifPresent(subnet -> out.add(of(subnet, aws)));
+            }
+        }
+        return out;
+    }
+
     static SubnetRouting of(Subnet subnet, AwsClusterState aws) {
         Optional<RouteTable> table = aws.routeTableFor(subnet);
         boolean main = table.isPresent() && !table.get().isAssociatedWith(subnet.subnetId());
